@@ -1,0 +1,30 @@
+"""The `policykg` command line. Each command group lives in `api/commands/<name>.py`.
+
+Exit codes used throughout: 0 success (or conforms), 1 the data does not conform / the
+operation found problems, 2 cannot run (bad input, unreadable file, bad arguments).
+"""
+
+from __future__ import annotations
+
+import typer
+
+from policykg.api.commands import validate
+
+app = typer.Typer(
+    name="policykg",
+    help="Knowledge graph and semantic queries over government policies.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+)
+
+# Register command modules here, one line each.
+validate.register(app)
+
+
+def main() -> None:
+    app()
+
+
+if __name__ == "__main__":
+    main()

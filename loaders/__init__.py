@@ -1,0 +1,1 @@
+"""Text -> documents -> clauses -> facts -> RDF, and the Neo4j sync."""

@@ -1,0 +1,120 @@
+"""The extraction model: what the loaders find in a text, before it becomes RDF.
+
+Data flows one way: text -> `Document` -> `Clause` tree -> facts (`Instrument`, `Target`,
+`Relation`, ...) -> RDF (`to_rdf`). Every fact carries an `Evidence`: the clause it came from,
+the quoted sentence and its character span in the file as it is on disk.
+"""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field
+from datetime import date
+from decimal import Decimal
+
+CATEGORIES = (
+    "compute_voucher", "compute_infrastructure", "dataset", "data_trading", "model_rnd",
+    "model_filing", "application_scenario", "platform", "fund", "finance_guarantee", "talent",
+    "standard", "competition", "other",
+)
+PERIODS = ("one_time", "yearly", "monthly")
+CAP_SCOPES = ("per_recipient", "per_project", "per_item", "per_person", "per_team", "yearly_pool", "fund_size")
+RATE_KINDS = ("share", "matching", "reduction", "uplift")
+RELATION_TYPES = ("supports", "tops_up", "supersedes", "prevails_over", "cites", "aligns_with", "implemented_by")
+STACKING_RULES = ("highest_applies", "most_favourable", "upgrade_difference", "case_by_case")
+
+
+@dataclass(frozen=True)
+class Evidence:
+    """Where a fact was read: a clause number, the quoted sentence, its span in the source file."""
+
+    source: str          # path relative to the corpus (or as given on the command line)
+    quote: str           # the sentence as repaired (simplified Chinese)
+    start: int           # code-point offset into the ORIGINAL file on disk
+    end: int             # exclusive
+    clause: str | None = None  # clause number path, e.g. "三、2"; None for document-level text
+
+
+@dataclass
+class Clause:
+    number: str                  # path such as "三、2" or "二、(一)、1"
+    heading: str | None
+    text: str
+    start: int                   # offsets into the original file
+    end: int
+    level: int
+    children: list[Clause] = field(default_factory=list)
+
+
+@dataclass
+class Instrument:
+    clause: str                  # clause number path
+    category: str                # one of CATEGORIES
+    evidence: Evidence
+    label: str | None = None     # short name, e.g. the clause heading
+    rate: Decimal | None = None  # fraction: 20% -> Decimal("0.2"), 1/3 -> Decimal("0.3333…")
+    rate_kind: str | None = None  # one of RATE_KINDS
+    rate_base: str | None = None
+    min_cny: Decimal | None = None
+    max_cny: Decimal | None = None
+    period: str | None = None     # one of PERIODS
+    cap_scope: str | None = None  # one of CAP_SCOPES
+    beneficiary: str | None = None
+    conditions: list[str] = field(default_factory=list)
+    departments: list[str] = field(default_factory=list)   # full names, prefixes resolved
+    funding_jurisdictions: list[str] = field(default_factory=list)
+    stacking_rules: list[str] = field(default_factory=list)
+    tops_up: str | None = None    # key of the instrument it tops up (policy title + category), if any
+
+
+@dataclass
+class Target:
+    name: str
+    value: Decimal
+    unit: str
+    year: int | None
+    evidence: Evidence
+    departments: list[str] = field(default_factory=list)
+
+
+@dataclass
+class Relation:
+    type: str                     # one of RELATION_TYPES
+    target: str                   # the other document's title (without 《》)
+    evidence: Evidence
+    scope: str | None = None      # "whole_document" | "conflicting_provisions" for precedence
+
+
+@dataclass
+class Department:
+    name: str                     # full name, e.g. 南通市科技局
+    role: str                     # "responsible" | "cooperating" | "lead"
+    clause: str | None
+    evidence: Evidence
+
+
+@dataclass
+class Document:
+    source: str
+    title: str
+    loaded: bool = True           # False for a document only described or cited
+    doc_type: str | None = None   # notation from the DocumentType scheme, e.g. "action_plan"
+    doc_number: str | None = None
+    issuers: list[str] = field(default_factory=list)
+    jurisdictions: list[str] = field(default_factory=list)
+    issued: date | None = None
+    effective_from: date | None = None
+    effective_to: date | None = None
+    start: int = 0                # span of the document inside the original file
+    end: int = 0
+    clauses: list[Clause] = field(default_factory=list)
+    instruments: list[Instrument] = field(default_factory=list)
+    targets: list[Target] = field(default_factory=list)
+    relations: list[Relation] = field(default_factory=list)
+    departments: list[Department] = field(default_factory=list)
+    stacking_rules: list[tuple[str, Evidence]] = field(default_factory=list)
+    precedence: list[tuple[str, Evidence]] = field(default_factory=list)  # "this_prevails" | "later_prevails"
+    described_in: str | None = None  # title of the loaded document that describes this one
+    warnings: list[str] = field(default_factory=list)
+
+    def to_dict(self) -> dict:
+        return asdict(self)

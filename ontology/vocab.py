@@ -1,0 +1,83 @@
+"""Namespaces and IRI minting rules shared by loaders, queries, API and the Neo4j sync.
+
+IRIs are derived from content (names, titles, clause numbers), never from counters, so a
+document loaded twice yields the same graph and a document cited by title in another file
+resolves to the same node.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from urllib.parse import quote
+
+from rdflib import Namespace
+from rdflib.namespace import DCTERMS, OWL, PROV, RDF, RDFS, SKOS, XSD
+
+PKG = Namespace("https://w3id.org/policykg/ontology#")
+ID = Namespace("https://w3id.org/policykg/id/")
+JUR = Namespace("https://w3id.org/policykg/id/jurisdiction/")
+ELI = Namespace("http://data.europa.eu/eli/ontology#")
+ORG = Namespace("http://www.w3.org/ns/org#")
+SH = Namespace("http://www.w3.org/ns/shacl#")
+
+#: Named graph holding the ontology, jurisdictions and vocabularies in the store.
+BACKGROUND_GRAPH = ID["graph/background"]
+
+PREFIXES = {
+    "pkg": PKG,
+    "id": ID,
+    "j": JUR,
+    "eli": ELI,
+    "org": ORG,
+    "prov": PROV,
+    "skos": SKOS,
+    "dcterms": DCTERMS,
+    "rdf": RDF,
+    "rdfs": RDFS,
+    "owl": OWL,
+    "xsd": XSD,
+    "sh": SH,
+}
+
+_UNSAFE = re.compile(r"[\s<>\"{}|\\^`]")
+
+
+def _segment(text: str) -> str:
+    """An IRI path segment: Chinese stays readable (IRIs allow it), ASCII delimiters are escaped."""
+    cleaned = _UNSAFE.sub("", text.strip())
+    return "".join(ch if ord(ch) > 127 or ch.isalnum() or ch in "-_.~()" else quote(ch, safe="") for ch in cleaned)
+
+
+def digest(text: str, length: int = 16) -> str:
+    return hashlib.sha1(text.encode("utf-8")).hexdigest()[:length]
+
+
+def jurisdiction_iri(name: str):
+    return JUR[_segment(name)]
+
+
+def department_iri(name: str):
+    return ID["org/" + _segment(name)]
+
+
+def policy_iri(title: str):
+    """A policy is identified by its normalised title, so citations by title meet the document."""
+    normalised = re.sub(r"[\s《》“”\"]", "", title)
+    return ID["policy/" + digest(normalised)]
+
+
+def source_graph_iri(source_file: str):
+    """One named graph per source file, so a file can be replaced or removed alone."""
+    return ID["graph/" + _segment(source_file)]
+
+
+def clause_iri(policy, number_path: str):
+    return type(policy)(f"{policy}/clause/{_segment(number_path)}")
+
+
+def fact_iri(parent, kind: str, key: str):
+    """A fact under its clause or policy, keyed by its content (e.g. the quoted sentence)."""
+    return type(parent)(f"{parent}/{kind}/{digest(key, 12)}")
+
+
