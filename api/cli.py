@@ -18,6 +18,13 @@ app = typer.Typer(
     pretty_exceptions_enable=False,
 )
 
+
+
+@app.callback()
+def _root() -> None:
+    """Knowledge graph and semantic queries over government policies."""
+
+
 # Register command modules here, one line each.
 validate.register(app)
 

@@ -3,6 +3,22 @@
 Data flows one way: text -> `Document` -> `Clause` tree -> facts (`Instrument`, `Target`,
 `Relation`, ...) -> RDF (`to_rdf`). Every fact carries an `Evidence`: the clause it came from,
 the quoted sentence and its character span in the file as it is on disk.
+
+Contract for the clause-level parsers (money, departments, instruments, targets):
+
+    @dataclass
+    class ExtractionContext:
+        source: str                    # file path as given
+        document_title: str
+        jurisdictions: list[str]       # ["南通市"], ["贵阳市", "贵安新区"], ["安徽省"]
+        level_names: dict[str, str]    # {"市": "南通市", "省": "江苏省"} resolves 市科技局 -> 南通市科技局
+        issuers: list[str] = []        # full names of the issuing bodies
+        def evidence(self, clause: Clause, start: int, end: int) -> Evidence
+            # span [start, end) of clause.text (repaired) -> Evidence with ORIGINAL file offsets
+
+    Clause.text is the clause's own repaired text (heading line + body, children excluded);
+    Clause.offsets[i] is the original-file offset of clause.text[i].
+    loaders.sentences.sentence_at(text, start, end) -> (s, e) widens a span to its sentence.
 """
 
 from __future__ import annotations
@@ -43,6 +59,37 @@ class Clause:
     end: int
     level: int
     children: list[Clause] = field(default_factory=list)
+    #: original-file offset of every character of `text` (same length as `text`)
+    offsets: list[int] = field(default_factory=list, repr=False, compare=False)
+
+    def walk(self):
+        """This clause and all its descendants, depth first, in document order."""
+        yield self
+        for child in self.children:
+            yield from child.walk()
+
+
+@dataclass
+class ExtractionContext:
+    """What a clause-level parser needs to know about the document around the clause."""
+
+    source: str
+    document_title: str
+    jurisdictions: list[str] = field(default_factory=list)
+    level_names: dict[str, str] = field(default_factory=dict)
+    issuers: list[str] = field(default_factory=list)
+
+    def evidence(self, clause: Clause, start: int, end: int) -> Evidence:
+        """Evidence for `clause.text[start:end]`, offsets mapped back into the original file."""
+        start = max(0, min(start, len(clause.text)))
+        end = max(start, min(end, len(clause.text)))
+        quote = clause.text[start:end]
+        if not clause.offsets or len(clause.offsets) != len(clause.text):
+            return Evidence(self.source, quote, clause.start, clause.end, clause.number)
+        if start == end:
+            at = clause.offsets[start] if start < len(clause.offsets) else clause.end
+            return Evidence(self.source, quote, at, at, clause.number)
+        return Evidence(self.source, quote, clause.offsets[start], clause.offsets[end - 1] + 1, clause.number)
 
 
 @dataclass

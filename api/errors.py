@@ -1,0 +1,190 @@
+"""Typed API errors, their HTTP status in one table, and one JSON error shape everywhere.
+
+Every error response, including FastAPI's request-validation errors and unknown routes, is
+
+    {"error": {"code": "not_found", "message": "…", "detail": …}}
+
+Routes raise the classes below; `install(app)` turns them into responses.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse
+from pydantic import BaseModel, Field
+from starlette.exceptions import HTTPException as StarletteHTTPException
+
+
+class ApiError(Exception):
+    """Base of every error the API reports on purpose. `code` is stable and machine-readable."""
+
+    code = "error"
+
+    def __init__(self, message: str, detail: Any = None, headers: dict[str, str] | None = None):
+        super().__init__(message)
+        self.message = message
+        self.detail = detail
+        self.headers = headers or {}
+
+
+class BadRequest(ApiError):
+    code = "bad_request"
+
+
+class MalformedQuery(BadRequest):
+    """The SPARQL text does not parse; `detail` holds line and column."""
+
+    code = "malformed_query"
+
+
+class MalformedRdf(BadRequest):
+    code = "malformed_rdf"
+
+
+class InvalidParameter(BadRequest):
+    code = "invalid_parameter"
+
+
+class Unauthorized(ApiError):
+    code = "unauthorized"
+
+
+class Forbidden(ApiError):
+    code = "forbidden"
+
+
+class WritesDisabled(Forbidden):
+    code = "writes_disabled"
+
+
+class ReadOnlyEndpoint(Forbidden):
+    """SPARQL Update sent to the read-only endpoint."""
+
+    code = "read_only"
+
+
+class ServiceForbidden(Forbidden):
+    """A federated `SERVICE` call, which would let a query make outgoing HTTP requests."""
+
+    code = "service_forbidden"
+
+
+class NotFound(ApiError):
+    code = "not_found"
+
+
+class NotAcceptable(ApiError):
+    code = "not_acceptable"
+
+
+class PayloadTooLarge(ApiError):
+    code = "payload_too_large"
+
+
+class UnsupportedMediaType(ApiError):
+    code = "unsupported_media_type"
+
+
+class Unprocessable(ApiError):
+    code = "unprocessable"
+
+
+class DoesNotConform(Unprocessable):
+    """Uploaded data fails SHACL validation; `detail` is the report."""
+
+    code = "does_not_conform"
+
+
+class ResultTooLarge(Unprocessable):
+    code = "result_too_large"
+
+
+class QueryTimeout(ApiError):
+    code = "query_timeout"
+
+
+class Busy(ApiError):
+    code = "busy"
+
+
+#: The one place where error types meet HTTP status codes (most specific class wins).
+HTTP_STATUS: dict[type[ApiError], int] = {
+    BadRequest: 400,
+    Unauthorized: 401,
+    Forbidden: 403,
+    NotFound: 404,
+    NotAcceptable: 406,
+    PayloadTooLarge: 413,
+    UnsupportedMediaType: 415,
+    Unprocessable: 422,
+    QueryTimeout: 503,
+    Busy: 503,
+}
+
+_CODES_BY_STATUS = {
+    404: "not_found", 405: "method_not_allowed", 401: "unauthorized", 403: "forbidden",
+    413: "payload_too_large", 415: "unsupported_media_type",
+}
+
+
+def status_of(error: ApiError) -> int:
+    for cls in type(error).__mro__:
+        if cls in HTTP_STATUS:
+            return HTTP_STATUS[cls]
+    return 500
+
+
+class ErrorBody(BaseModel):
+    code: str = Field(examples=["not_found"])
+    message: str = Field(examples=["No policy with id 'x'."])
+    detail: Any = None
+
+
+class ErrorResponse(BaseModel):
+    """The one error shape of the API."""
+
+    error: ErrorBody
+
+
+def error_response(status: int, code: str, message: str, detail: Any = None,
+                   headers: dict[str, str] | None = None) -> JSONResponse:
+    body = ErrorResponse(error=ErrorBody(code=code, message=message, detail=detail))
+    return JSONResponse(body.model_dump(mode="json"), status_code=status, headers=headers)
+
+
+def error_responses(*statuses: int) -> dict[int | str, dict[str, Any]]:
+    """OpenAPI `responses=` entries documenting the error shape for these statuses."""
+    return {status: {"model": ErrorResponse, "description": "Error"} for status in statuses}
+
+
+async def _api_error(_request: Request, exc: Exception) -> JSONResponse:
+    assert isinstance(exc, ApiError)
+    return error_response(status_of(exc), exc.code, exc.message, exc.detail, exc.headers)
+
+
+async def _validation_error(_request: Request, exc: Exception) -> JSONResponse:
+    assert isinstance(exc, RequestValidationError)
+    problems = [
+        {"location": list(e.get("loc", ())), "message": e.get("msg", ""), "type": e.get("type", "")}
+        for e in exc.errors()
+    ]
+    first = problems[0] if problems else {"location": [], "message": "invalid request"}
+    where = ".".join(str(p) for p in first["location"])
+    return error_response(422, "invalid_request", f"{where}: {first['message']}", problems)
+
+
+async def _http_error(_request: Request, exc: Exception) -> JSONResponse:
+    assert isinstance(exc, StarletteHTTPException)
+    code = _CODES_BY_STATUS.get(exc.status_code, "http_error")
+    message = exc.detail if isinstance(exc.detail, str) else "HTTP error"
+    return error_response(exc.status_code, code, message, None, dict(exc.headers or {}))
+
+
+def install(app: FastAPI) -> None:
+    """Register the handlers that give every error the one shape."""
+    app.add_exception_handler(ApiError, _api_error)
+    app.add_exception_handler(RequestValidationError, _validation_error)
+    app.add_exception_handler(StarletteHTTPException, _http_error)

@@ -1,0 +1,171 @@
+"""HTTP content negotiation (RFC 9110 §12.5.1) as data: media type → serialiser tables and
+one function, `choose`, that reads the Accept header (or a `format=` name) against what a
+route offers.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+
+import pyoxigraph as ox
+from rdflib import Graph
+
+from policykg.api.errors import NotAcceptable
+from policykg.ontology.vocab import PREFIXES
+
+JSON = "application/json"
+JSON_LD = "application/ld+json"
+TURTLE = "text/turtle"
+N_TRIPLES = "application/n-triples"
+SPARQL_JSON = "application/sparql-results+json"
+SPARQL_XML = "application/sparql-results+xml"
+CSV = "text/csv"
+TSV = "text/tab-separated-values"
+
+#: SPARQL SELECT/ASK answers: media type → pyoxigraph results format.
+RESULT_FORMATS: dict[str, ox.QueryResultsFormat] = {
+    SPARQL_JSON: ox.QueryResultsFormat.JSON,
+    SPARQL_XML: ox.QueryResultsFormat.XML,
+    CSV: ox.QueryResultsFormat.CSV,
+    TSV: ox.QueryResultsFormat.TSV,
+}
+
+#: SPARQL CONSTRUCT/DESCRIBE answers: media type → pyoxigraph RDF format.
+GRAPH_FORMATS: dict[str, ox.RdfFormat] = {
+    TURTLE: ox.RdfFormat.TURTLE,
+    N_TRIPLES: ox.RdfFormat.N_TRIPLES,
+    JSON_LD: ox.RdfFormat.JSON_LD,
+}
+
+#: Media types clients commonly send for the formats above.
+ALIASES: dict[str, str] = {
+    "application/json": SPARQL_JSON,
+    "text/javascript": SPARQL_JSON,
+    "application/javascript": SPARQL_JSON,
+    "application/xml": SPARQL_XML,
+    "text/xml": SPARQL_XML,
+    "application/x-turtle": TURTLE,
+    "application/turtle": TURTLE,
+    "text/plain": N_TRIPLES,
+    "application/x-json+ld": JSON_LD,
+}
+
+#: Names accepted by the optional `format=` parameter.
+FORMAT_NAMES: dict[str, str] = {
+    "json": SPARQL_JSON, "xml": SPARQL_XML, "csv": CSV, "tsv": TSV,
+    "turtle": TURTLE, "ttl": TURTLE, "ntriples": N_TRIPLES, "nt": N_TRIPLES,
+    "jsonld": JSON_LD, "json-ld": JSON_LD,
+}
+
+
+@dataclass(frozen=True)
+class GraphSerialiser:
+    media_type: str
+    render: Callable[[Graph], bytes]
+
+
+def _jsonld(graph: Graph) -> bytes:
+    context = {prefix: str(ns) for prefix, ns in PREFIXES.items()}
+    return graph.serialize(format="json-ld", context=context, auto_compact=True).encode("utf-8")
+
+
+def _rdflib(fmt: str) -> Callable[[Graph], bytes]:
+    def render(graph: Graph) -> bytes:
+        for prefix, ns in PREFIXES.items():
+            graph.bind(prefix, ns)
+        return graph.serialize(format=fmt, encoding="utf-8")
+
+    return render
+
+
+#: Machine-readable twins of the resource routes: media type → rdflib graph serialiser.
+RESOURCE_GRAPH_SERIALISERS: dict[str, GraphSerialiser] = {
+    JSON_LD: GraphSerialiser(JSON_LD, _jsonld),
+    TURTLE: GraphSerialiser(TURTLE, _rdflib("turtle")),
+    N_TRIPLES: GraphSerialiser(N_TRIPLES, _rdflib("nt")),
+}
+
+#: What every resource route offers: its JSON model first (the default), then RDF twins.
+RESOURCE_TYPES: tuple[str, ...] = (JSON, *RESOURCE_GRAPH_SERIALISERS)
+
+
+@dataclass(frozen=True)
+class MediaRange:
+    type: str
+    subtype: str
+    q: float
+    order: int
+
+    def matches(self, media_type: str) -> int:
+        """Specificity of the match (3 exact, 2 type/*, 1 */*), 0 for none."""
+        kind, _, sub = media_type.partition("/")
+        if self.type == "*" and self.subtype == "*":
+            return 1
+        if self.type == kind and self.subtype == "*":
+            return 2
+        return 3 if (self.type, self.subtype) == (kind, sub) else 0
+
+
+def parse_accept(header: str) -> list[MediaRange]:
+    ranges = []
+    for order, part in enumerate(header.split(",")):
+        pieces = [p.strip() for p in part.split(";")]
+        media = pieces[0].lower()
+        if "/" not in media:
+            continue
+        media = ALIASES.get(media, media)
+        q = 1.0
+        for param in pieces[1:]:
+            name, _, value = param.partition("=")
+            if name.strip().lower() == "q":
+                try:
+                    q = min(max(float(value), 0.0), 1.0)
+                except ValueError:
+                    q = 0.0
+        kind, _, sub = media.partition("/")
+        ranges.append(MediaRange(kind, sub, q, order))
+    return ranges
+
+
+def choose(accept: str | None, offered: Sequence[str], format_name: str | None = None) -> str:
+    """The media type to answer with: a `format=` name wins, else the best Accept match.
+
+    Ties on q go to the more specific range, then to the client's order, then to `offered`'s
+    order (so `*/*` or no Accept header yields `offered[0]`). Raises `NotAcceptable`.
+    """
+    if format_name:
+        wanted = FORMAT_NAMES.get(format_name.lower(), format_name.lower())
+        wanted = ALIASES.get(wanted, wanted)
+        if wanted in offered:
+            return wanted
+        raise NotAcceptable(
+            f"format {format_name!r} is not available here", {"available": list(offered)}
+        )
+    if not accept or not accept.strip():
+        return offered[0]
+    ranges = parse_accept(accept)
+    best: tuple[float, int, int, int] | None = None
+    chosen = None
+    for position, media_type in enumerate(offered):
+        matching = [(r.matches(media_type), r) for r in ranges if r.matches(media_type)]
+        if not matching:
+            continue
+        specificity, rng = max(matching, key=lambda m: (m[0], -m[1].order))
+        if rng.q <= 0:
+            continue
+        key = (rng.q, specificity, -rng.order, -position)
+        if best is None or key > best:
+            best, chosen = key, media_type
+    if chosen is None:
+        raise NotAcceptable(
+            f"cannot answer with any of: {accept}", {"available": list(offered)}
+        )
+    return chosen
+
+
+def with_charset(media_type: str) -> str:
+    """The Content-Type header value: text and JSON bodies are always UTF-8."""
+    if media_type.startswith("text/") or media_type.endswith("json"):
+        return f"{media_type}; charset=utf-8"
+    return media_type
