@@ -8,7 +8,10 @@ from __future__ import annotations
 
 import typer
 
+from policykg.api.commands import query as query
 from policykg.api.commands import validate
+from policykg.api.commands import load
+from policykg.api.commands import serve
 
 app = typer.Typer(
     name="policykg",
@@ -27,6 +30,9 @@ def _root() -> None:
 
 # Register command modules here, one line each.
 validate.register(app)
+load.register(app)
+query.register(app)
+serve.register(app)
 
 
 def main() -> None:

@@ -17,6 +17,16 @@ from fastapi.responses import JSONResponse
 from pydantic import BaseModel, Field
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
+from policykg.queries.catalogue import CatalogueError, UnknownQueryError
+from policykg.queries.params import QueryParameterError
+from policykg.queries.store import (
+    QuerySyntaxError,
+    QueryTimeoutError,
+    ReadOnlyStoreError,
+    StoreError,
+    StoreNotFoundError,
+)
+
 
 class ApiError(Exception):
     """Base of every error the API reports on purpose. `code` is stable and machine-readable."""
@@ -124,10 +134,37 @@ HTTP_STATUS: dict[type[ApiError], int] = {
     Busy: 503,
 }
 
+#: Other layers' errors that reach the API, translated by `translate`.
+FOREIGN_ERRORS: tuple[type[Exception], ...] = (
+    StoreError, QueryParameterError, UnknownQueryError, CatalogueError,
+)
+
 _CODES_BY_STATUS = {
     404: "not_found", 405: "method_not_allowed", 401: "unauthorized", 403: "forbidden",
     413: "payload_too_large", 415: "unsupported_media_type",
 }
+
+
+def translate(exc: Exception) -> ApiError:
+    """The store's and the catalogue's own error types, translated once, here."""
+    if isinstance(exc, QueryParameterError):
+        return InvalidParameter(str(exc), {"param": exc.param})
+    if isinstance(exc, UnknownQueryError):
+        return NotFound(str(exc), {"known": exc.known})
+    if isinstance(exc, CatalogueError):
+        return ApiError(f"The query catalogue is broken: {exc}")
+    if isinstance(exc, QuerySyntaxError):
+        return MalformedQuery(
+            f"The SPARQL query does not parse: {exc}",
+            {"line": exc.line, "column": exc.column, "parser_message": str(exc)},
+        )
+    if isinstance(exc, ReadOnlyStoreError):
+        return ReadOnlyEndpoint(f"Refused: {exc}. This endpoint only answers queries.")
+    if isinstance(exc, QueryTimeoutError):
+        return QueryTimeout(f"{exc}.")
+    if isinstance(exc, StoreNotFoundError):
+        return NotFound(str(exc))
+    return ApiError(f"Store error: {exc}")
 
 
 def status_of(error: ApiError) -> int:
@@ -165,6 +202,10 @@ async def _api_error(_request: Request, exc: Exception) -> JSONResponse:
     return error_response(status_of(exc), exc.code, exc.message, exc.detail, exc.headers)
 
 
+async def _foreign_error(request: Request, exc: Exception) -> JSONResponse:
+    return await _api_error(request, translate(exc))
+
+
 async def _validation_error(_request: Request, exc: Exception) -> JSONResponse:
     assert isinstance(exc, RequestValidationError)
     problems = [
@@ -183,8 +224,16 @@ async def _http_error(_request: Request, exc: Exception) -> JSONResponse:
     return error_response(exc.status_code, code, message, None, dict(exc.headers or {}))
 
 
+async def _internal_error(_request: Request, _exc: Exception) -> JSONResponse:
+    """Anything unexpected: Starlette's ServerErrorMiddleware still logs it, then sends this."""
+    return error_response(500, "internal_error", "Internal server error; see the server log.")
+
+
 def install(app: FastAPI) -> None:
     """Register the handlers that give every error the one shape."""
+    app.add_exception_handler(Exception, _internal_error)
     app.add_exception_handler(ApiError, _api_error)
+    for foreign in FOREIGN_ERRORS:
+        app.add_exception_handler(foreign, _foreign_error)
     app.add_exception_handler(RequestValidationError, _validation_error)
     app.add_exception_handler(StarletteHTTPException, _http_error)

@@ -7,8 +7,10 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from typing import Any
 
 import pyoxigraph as ox
+from fastapi import Request, Response
 from rdflib import Graph
 
 from policykg.api.errors import NotAcceptable
@@ -49,13 +51,16 @@ ALIASES: dict[str, str] = {
     "application/turtle": TURTLE,
     "text/plain": N_TRIPLES,
     "application/x-json+ld": JSON_LD,
+    "text/n3": TURTLE,
+    "text/rdf+n3": TURTLE,
+    "application/n3": TURTLE,
 }
 
 #: Names accepted by the optional `format=` parameter.
 FORMAT_NAMES: dict[str, str] = {
     "json": SPARQL_JSON, "xml": SPARQL_XML, "csv": CSV, "tsv": TSV,
     "turtle": TURTLE, "ttl": TURTLE, "ntriples": N_TRIPLES, "nt": N_TRIPLES,
-    "jsonld": JSON_LD, "json-ld": JSON_LD,
+    "jsonld": JSON_LD, "json-ld": JSON_LD, "n3": TURTLE,
 }
 
 
@@ -66,7 +71,7 @@ class GraphSerialiser:
 
 
 def _jsonld(graph: Graph) -> bytes:
-    context = {prefix: str(ns) for prefix, ns in PREFIXES.items()}
+    context = {prefix: str(ns) for prefix, ns in PREFIXES.items() if prefix != "id"}
     return graph.serialize(format="json-ld", context=context, auto_compact=True).encode("utf-8")
 
 
@@ -128,20 +133,25 @@ def parse_accept(header: str) -> list[MediaRange]:
     return ranges
 
 
-def choose(accept: str | None, offered: Sequence[str], format_name: str | None = None) -> str:
-    """The media type to answer with: a `format=` name wins, else the best Accept match.
+def _named(name: str) -> str:
+    wanted = name.strip().lower()
+    wanted = FORMAT_NAMES.get(wanted, wanted)
+    return ALIASES.get(wanted, wanted)
 
-    Ties on q go to the more specific range, then to the client's order, then to `offered`'s
-    order (so `*/*` or no Accept header yields `offered[0]`). Raises `NotAcceptable`.
+
+def choose(accept: str | None, offered: Sequence[str], formats: Sequence[str] = ()) -> str:
+    """The media type to answer with: the first offered `format=` value, else the Accept match.
+
+    `format=` values may be names (csv, turtle…) or media types, comma-separated or repeated;
+    values that are unknown or not offered here are ignored (clients such as SPARQLWrapper
+    send `format=` with values meant for other servers), so Accept decides. Ties on q go to
+    the more specific range, then the client's order, then `offered`'s order (so `*/*` or no
+    Accept header yields `offered[0]`). Raises `NotAcceptable`.
     """
-    if format_name:
-        wanted = FORMAT_NAMES.get(format_name.lower(), format_name.lower())
-        wanted = ALIASES.get(wanted, wanted)
-        if wanted in offered:
-            return wanted
-        raise NotAcceptable(
-            f"format {format_name!r} is not available here", {"available": list(offered)}
-        )
+    for value in formats:
+        for piece in value.split(","):
+            if _named(piece) in offered:
+                return _named(piece)
     if not accept or not accept.strip():
         return offered[0]
     ranges = parse_accept(accept)
@@ -169,3 +179,51 @@ def with_charset(media_type: str) -> str:
     if media_type.startswith("text/") or media_type.endswith("json"):
         return f"{media_type}; charset=utf-8"
     return media_type
+
+
+def rdf_twin(request: Request, graph: Callable[[], Graph]) -> Response | None:
+    """The RDF representation when the client asked for one, else None (answer with JSON).
+    `graph` is only called when needed."""
+    media_type = choose(request.headers.get("accept"), RESOURCE_TYPES)
+    if media_type == JSON:
+        return None
+    body = RESOURCE_GRAPH_SERIALISERS[media_type].render(graph())
+    return Response(body, media_type=with_charset(media_type), headers={"Vary": "Accept"})
+
+
+def resource_responses(example: Any) -> dict[int | str, dict[str, Any]]:
+    """OpenAPI 200 entry for a resource route: its JSON example and the RDF twins."""
+    return {200: {
+        "description": "JSON by default; RDF with Accept: application/ld+json, text/turtle "
+                       "or application/n-triples.",
+        "content": {
+            JSON: {"example": example},
+            JSON_LD: {"example": {"@context": {"pkg": "https://w3id.org/policykg/ontology#"},
+                                  "@graph": [{"@id": "https://w3id.org/policykg/id/policy/plan"}]}},
+            TURTLE: {"example": "<https://w3id.org/policykg/id/policy/plan> a pkg:PolicyDocument ."},
+        },
+    }}
+
+
+def choose_language(header: str | None, offered: Sequence[str] = ("zh", "en")) -> str:
+    """The best of `offered` for an Accept-Language header (RFC 9110 §12.5.4), default first."""
+    if not header:
+        return offered[0]
+    best: tuple[float, int] | None = None
+    chosen = offered[0]
+    for order, part in enumerate(header.split(",")):
+        tag, *params = [p.strip() for p in part.split(";")]
+        primary = tag.lower().split("-")[0]
+        q = 1.0
+        for param in params:
+            name, _, value = param.partition("=")
+            if name.strip() == "q":
+                try:
+                    q = float(value)
+                except ValueError:
+                    q = 0.0
+        candidates = list(offered) if primary == "*" else [primary]
+        for lang in candidates:
+            if lang in offered and q > 0 and (best is None or (q, -order) > best):
+                best, chosen = (q, -order), lang
+    return chosen

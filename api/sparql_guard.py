@@ -63,3 +63,15 @@ def check_read_only_query(text: str) -> None:
             "Federated queries (SERVICE) are refused: this endpoint does not make outgoing "
             "requests. Query the remote endpoint directly.",
         )
+
+
+QUERY_FORMS = ("SELECT", "ASK", "CONSTRUCT", "DESCRIBE")
+
+
+def query_form(text: str) -> str | None:
+    """SELECT, ASK, CONSTRUCT or DESCRIBE: the first of these keywords (the prologue only holds
+    BASE and PREFIX), so the answer format can be negotiated before evaluating."""
+    for word in keywords(text):
+        if word in QUERY_FORMS:
+            return word
+    return None

@@ -16,6 +16,8 @@ Contract for the clause-level parsers (money, departments, instruments, targets)
         def evidence(self, clause: Clause, start: int, end: int) -> Evidence
             # span [start, end) of clause.text (repaired) -> Evidence with ORIGINAL file offsets
 
+    Evidence.document names the document holding the quoted clause when it is not the fact's
+    own document (an interpretation's sentence about the measures, a report about a policy).
     Clause.text is the clause's own repaired text (heading line + body, children excluded);
     Clause.offsets[i] is the original-file offset of clause.text[i].
     loaders.sentences.sentence_at(text, start, end) -> (s, e) widens a span to its sentence.
@@ -48,6 +50,7 @@ class Evidence:
     start: int           # code-point offset into the ORIGINAL file on disk
     end: int             # exclusive
     clause: str | None = None  # clause number path, e.g. "三、2"; None for document-level text
+    document: str | None = None  # title of the document holding the clause, if not the fact's own
 
 
 @dataclass

@@ -59,8 +59,27 @@ def print_report(report: ValidationReport, console: Console, lang: str) -> None:
     console.print(table)
 
 
+def read_store(data_dir: Path | None) -> Graph:
+    """Every source graph in the store, merged (the background is added by the validator)."""
+    from policykg.queries.store import PolicyStore, StoreError, default_data_dir
+
+    try:
+        store = PolicyStore.open(data_dir or default_data_dir(), read_only=True)
+    except (StoreError, OSError) as exc:
+        raise UnreadableInput(str(exc)) from exc
+    with store:
+        graph = Graph()
+        for source in store.sources():
+            graph += store.graph_for(source)
+    return graph
+
+
 def validate_command(
-    files: Annotated[list[Path], typer.Argument(help="RDF files (Turtle, JSON-LD, N-Triples…)")],
+    files: Annotated[
+        list[Path] | None,
+        typer.Argument(help="RDF files (Turtle, JSON-LD, N-Triples…); none: the stored graph"),
+    ] = None,
+    data: Annotated[Path | None, typer.Option("--data", help="Data directory (default $POLICYKG_DATA or ./data)")] = None,
     lang: Annotated[str, typer.Option("--lang", help="Message language: zh or en")] = "zh",
     output: Annotated[str, typer.Option("--format", help="text or json")] = "text",
 ) -> None:
@@ -71,7 +90,7 @@ def validate_command(
         err.print(f"[red]error:[/] --lang must be one of {', '.join(LANGUAGES)}")
         raise typer.Exit(EXIT_CANNOT_RUN)
     try:
-        graph = read_rdf(files)
+        graph = read_rdf(files) if files else read_store(data)
     except UnreadableInput as exc:
         err.print(f"[red]error:[/] {exc}")
         raise typer.Exit(EXIT_CANNOT_RUN) from None

@@ -1,0 +1,156 @@
+"""`policykg load PATH…` (text files -> graphs -> store) and `policykg extract PATH…` (facts as JSON or tables).
+
+Exit codes: 0 success, 1 loaded but some files could not be read, 2 nothing could be read.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+from rich.console import Console
+from rich.progress import Progress
+from rich.table import Table
+
+from policykg.loaders.extract import ExtractionResult, LoaderError, extract_file
+from policykg.loaders.facts import Document, Evidence
+from policykg.loaders.manifest import manifest_for
+from policykg.loaders.pipeline import DocumentReport, build, report
+
+EXIT_OK, EXIT_PROBLEMS, EXIT_CANNOT_RUN = 0, 1, 2
+
+
+def _expand(paths: list[Path]) -> list[Path]:
+    """Files as given; a directory stands for the *.txt files in it."""
+    out: list[Path] = []
+    for p in paths:
+        out += sorted(p.glob("*.txt")) if p.is_dir() else [p]
+    return out
+
+
+def _evidence(ev: Evidence) -> dict[str, Any]:
+    return {"clause": ev.clause, "quote": ev.quote, "start": ev.start, "end": ev.end}
+
+
+def _num(value: Any) -> Any:
+    """Decimal -> int or float for JSON (amounts in yuan, rates as fractions)."""
+    if value is None:
+        return None
+    return int(value) if value == value.to_integral_value() else float(value)
+
+
+def document_json(doc: Document) -> dict[str, Any]:
+    return {
+        "source": doc.source, "title": doc.title, "doc_type": doc.doc_type, "doc_number": doc.doc_number,
+        "issuers": doc.issuers, "jurisdictions": doc.jurisdictions,
+        "issued": doc.issued.isoformat() if doc.issued else None,
+        "effective_from": doc.effective_from.isoformat() if doc.effective_from else None,
+        "effective_to": doc.effective_to.isoformat() if doc.effective_to else None,
+        "loaded": doc.loaded, "described_in": doc.described_in,
+        "stacking_rules": sorted({rule for rule, _ in doc.stacking_rules}),
+        "precedence": sorted({p for p, _ in doc.precedence}),
+        "relations": [{"type": r.type, "target": r.target, "scope": r.scope, "evidence": _evidence(r.evidence)}
+                      for r in doc.relations],
+        "instruments": [{
+            "clause": i.clause, "category": i.category, "label": i.label, "rate": _num(i.rate),
+            "rate_kind": i.rate_kind, "rate_base": i.rate_base, "min_cny": _num(i.min_cny),
+            "max_cny": _num(i.max_cny), "period": i.period, "cap_scope": i.cap_scope,
+            "beneficiary": i.beneficiary, "departments": i.departments,
+            "funding_jurisdictions": i.funding_jurisdictions, "tops_up": i.tops_up,
+            "evidence": _evidence(i.evidence),
+        } for i in doc.instruments],
+        "targets": [{"name": t.name, "value": _num(t.value), "unit": t.unit, "year": t.year,
+                     "evidence": _evidence(t.evidence)} for t in doc.targets],
+        "warnings": doc.warnings,
+    }
+
+
+def result_json(results: list[ExtractionResult]) -> dict[str, Any]:
+    return {
+        "documents": [document_json(d) for r in results for d in r.documents],
+        "files": [{"source": r.source, "warnings": r.warnings,
+                   "dropped": [{"reason": d.reason, "start": d.start, "end": d.end, "text": d.text} for d in r.dropped]}
+                  for r in results],
+    }
+
+
+def _report_table(rows: list[DocumentReport], title: str) -> Table:
+    table = Table(title=title)
+    for col in ("source", "document", "loaded", "clauses", "instruments", "targets", "relations", "warnings"):
+        table.add_column(col, overflow="fold")
+    for r in rows:
+        table.add_row(r.source, r.title, "yes" if r.loaded else "no", str(r.clauses), str(r.instruments),
+                      str(r.targets), str(r.relations), str(len(r.warnings)))
+    return table
+
+
+def _print_warnings(rows: list[DocumentReport], results: list[ExtractionResult], err: Console) -> None:
+    for r in rows:
+        for w in r.warnings:
+            err.print(f"[yellow]warning:[/] {r.source} 《{r.title}》: {w}")
+    for result in results:
+        for w in result.warnings:
+            err.print(f"[yellow]warning:[/] {w}")
+
+
+def extract_command(
+    paths: Annotated[list[Path], typer.Argument(help="Text files or folders of *.txt files")],
+    output: Annotated[str, typer.Option("--format", help="json or table")] = "json",
+) -> None:
+    """Extract documents, instruments, targets and relations from text files (no store needed)."""
+    err = Console(stderr=True, soft_wrap=True)
+    files = _expand(paths)
+    manifest = manifest_for(files)
+    results: list[ExtractionResult] = []
+    failed = False
+    for path in files:
+        try:
+            results.append(extract_file(path, manifest))
+        except LoaderError as exc:
+            err.print(f"[red]error:[/] {exc}")
+            failed = True
+    if output == "json":
+        typer.echo(json.dumps(result_json(results), ensure_ascii=False, indent=2))
+    else:
+        rows = [row for r in results for row in report(r)]
+        Console().print(_report_table(rows, "extracted documents"))
+        _print_warnings(rows, results, err)
+    if failed:
+        raise typer.Exit(EXIT_CANNOT_RUN if not results else EXIT_PROBLEMS)
+
+
+def load_command(
+    paths: Annotated[list[Path], typer.Argument(help="Text files or folders of *.txt files")],
+    data: Annotated[Path | None, typer.Option("--data", help="Data directory (default $POLICYKG_DATA or ./data)")] = None,
+) -> None:
+    """Load text files into the store: one named graph per file, replaced if loaded before."""
+    from policykg.queries.store import PolicyStore, StoreError, default_data_dir
+
+    console, err = Console(), Console(stderr=True, soft_wrap=True)
+    files = _expand(paths)
+    errors: list[LoaderError] = []
+    with Progress(console=console, transient=True) as progress:
+        task = progress.add_task("extracting", total=len(files))
+        built = build(files, manifest_for(files), on_file=lambda _p: progress.advance(task), on_error=errors.append)
+    for exc in errors:
+        err.print(f"[red]error:[/] {exc}")
+    if not built.results:
+        raise typer.Exit(EXIT_CANNOT_RUN)
+    try:
+        store = PolicyStore.open(data or default_data_dir())
+    except (StoreError, OSError) as exc:
+        err.print(f"[red]error:[/] cannot open the store: {exc}")
+        raise typer.Exit(EXIT_CANNOT_RUN) from None
+    with store:
+        for source, graph in built.graphs.items():
+            store.replace_source(source, graph)
+    console.print(_report_table(built.reports, f"loaded {len(built.graphs)} file(s) into {store.path}"))
+    _print_warnings(built.reports, built.results, err)
+    raise typer.Exit(EXIT_PROBLEMS if errors else EXIT_OK)
+
+
+def register(app: typer.Typer) -> None:
+    app.command("load")(load_command)
+    app.command("extract")(extract_command)

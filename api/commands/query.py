@@ -1,0 +1,206 @@
+"""`policykg query NAME`, `policykg queries` and `policykg sparql`: the named-query catalogue and
+ad-hoc SPARQL over the persistent store, printed as a rich table, JSON or CSV.
+
+The store is opened read-only (it must exist: `policykg load` creates it), so these commands can
+run while the API server holds the store. Exit codes: 0 success, 2 cannot run (unknown query,
+missing or mistyped parameter, SPARQL syntax error with line and column, no store).
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import sys
+from enum import StrEnum
+from pathlib import Path
+from typing import Any, NoReturn
+
+import rdflib
+import typer
+from rich.console import Console
+from rich.table import Table
+
+from policykg.queries.catalogue import (
+    CatalogueError,
+    UnknownQueryError,
+    get_query,
+    load_catalogue,
+    run_query,
+)
+from policykg.queries.params import QueryParameterError
+from policykg.queries.store import (
+    PolicyStore,
+    QuerySyntaxError,
+    QueryTimeoutError,
+    SelectResult,
+    StoreError,
+    default_data_dir,
+)
+
+
+class OutputFormat(StrEnum):
+    table = "table"
+    json = "json"
+    csv = "csv"
+
+
+class Lang(StrEnum):
+    zh = "zh"
+    en = "en"
+
+
+DATA_HELP = "Store directory (default: $POLICYKG_DATA, else ./data)."
+
+
+def _fail(message: str) -> NoReturn:
+    typer.echo(f"error: {message}", err=True)
+    raise typer.Exit(2)
+
+
+def _open_store(data: Path | None) -> PolicyStore:
+    path = data or default_data_dir()
+    try:
+        return PolicyStore.open(path, read_only=True)
+    except StoreError as err:
+        _fail(str(err))
+    except OSError as err:
+        _fail(f"cannot open the store in {path}: {err}")
+
+
+def _parse_params(pairs: list[str]) -> dict[str, str]:
+    params: dict[str, str] = {}
+    for pair in pairs:
+        key, sep, value = pair.partition("=")
+        if not sep or not key.strip():
+            _fail(f"--param expects key=value, got {pair!r}")
+        params[key.strip()] = value.strip()
+    return params
+
+
+# ---- rendering ----------------------------------------------------------------------------------
+
+
+def _cell(value: Any) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value)
+
+
+def render(result: SelectResult, fmt: OutputFormat, console: Console) -> None:
+    """Print SELECT rows in the chosen format (JSON keeps numbers and nulls as JSON values)."""
+    if fmt is OutputFormat.json:
+        payload = {"columns": result.columns, "rows": result.rows}
+        typer.echo(json.dumps(payload, ensure_ascii=False, indent=2))
+    elif fmt is OutputFormat.csv:
+        buffer = io.StringIO()
+        writer = csv.writer(buffer, lineterminator="\n")
+        writer.writerow(result.columns)
+        for row in result.rows:
+            writer.writerow([_cell(row.get(col)) for col in result.columns])
+        typer.echo(buffer.getvalue(), nl=False)
+    else:
+        table = Table(*result.columns, show_lines=True)
+        for row in result.rows:
+            table.add_row(*(_cell(row.get(col)) for col in result.columns))
+        console.print(table)
+        console.print(f"{len(result.rows)} row(s)")
+
+
+def _syntax_message(err: QuerySyntaxError, sparql: str) -> str:
+    if err.line is None:
+        return f"SPARQL syntax error: {err}"
+    lines = sparql.splitlines() or [""]
+    shown = lines[min(err.line, len(lines)) - 1]
+    caret = " " * max((err.column or 1) - 1, 0) + "^"
+    return f"SPARQL syntax error at line {err.line}, column {err.column}: {err}\n  {shown}\n  {caret}"
+
+
+# ---- commands -----------------------------------------------------------------------------------
+
+
+def query_command(
+    name: str = typer.Argument(..., help="Named query, e.g. instruments-by-category."),
+    param: list[str] = typer.Option([], "--param", "-p", help="Parameter as key=value; repeatable."),
+    fmt: OutputFormat = typer.Option(OutputFormat.table, "--format", "-f", help="Output format."),
+    data: Path | None = typer.Option(None, "--data", help=DATA_HELP),
+    timeout: float | None = typer.Option(None, "--timeout", help="Give up after this many seconds."),
+) -> None:
+    """Run a named query from the catalogue (list them with `policykg queries`)."""
+    try:
+        named = get_query(name)
+    except UnknownQueryError as err:
+        _fail(str(err))
+    params = _parse_params(param)
+    store = _open_store(data)
+    try:
+        result = run_query(store, named, params, timeout=timeout)
+    except QueryParameterError as err:
+        _fail(f"{named.name}: {err}")
+    except (QuerySyntaxError, CatalogueError, QueryTimeoutError) as err:
+        _fail(f"{named.name}: {err}")
+    finally:
+        store.close()
+    render(result, fmt, Console())
+
+
+def list_queries(
+    lang: Lang = typer.Option(Lang.zh, "--lang", help="Language of the descriptions."),
+    fmt: OutputFormat = typer.Option(OutputFormat.table, "--format", "-f", help="Output format."),
+) -> None:
+    """List the named queries with their descriptions and parameters."""
+    rows = []
+    for query in load_catalogue().values():
+        params = ", ".join(
+            f"{p.name}: {p.type}" + (f" = {p.default}" if p.default else "" if p.required else "?")
+            for p in query.params
+        )
+        rows.append({"name": query.name, "description": query.describe(lang), "params": params})
+    render(SelectResult(["name", "description", "params"], rows), fmt, Console())
+
+
+def _read_sparql(source: str) -> str:
+    if source == "-":
+        return sys.stdin.read()
+    if source.startswith("@"):
+        path = Path(source[1:])
+        try:
+            return path.read_text(encoding="utf-8")
+        except OSError as err:
+            _fail(f"cannot read {path}: {err}")
+    return source
+
+
+def sparql_command(
+    query: str = typer.Argument(..., help="SPARQL text, @file.rq, or - for stdin."),
+    fmt: OutputFormat = typer.Option(OutputFormat.table, "--format", "-f", help="Output format."),
+    data: Path | None = typer.Option(None, "--data", help=DATA_HELP),
+    timeout: float | None = typer.Option(None, "--timeout", help="Give up after this many seconds."),
+) -> None:
+    """Run an ad-hoc SPARQL query (the union of all graphs is the default graph; updates refused)."""
+    sparql = _read_sparql(query)
+    store = _open_store(data)
+    try:
+        result = store.query(sparql, timeout=timeout)
+    except QuerySyntaxError as err:
+        _fail(_syntax_message(err, sparql))
+    except StoreError as err:
+        _fail(str(err))
+    finally:
+        store.close()
+    if isinstance(result, SelectResult):
+        render(result, fmt, Console())
+    elif isinstance(result, bool):
+        typer.echo(json.dumps({"boolean": result}) if fmt is OutputFormat.json else str(result).lower())
+    elif isinstance(result, rdflib.Graph):
+        typer.echo(result.serialize(format="turtle"))
+
+
+def register(app: typer.Typer) -> None:
+    app.command("query")(query_command)
+    app.command("queries")(list_queries)
+    app.command("sparql")(sparql_command)

@@ -1,0 +1,51 @@
+"""`policykg serve`: run the HTTP API (uvicorn) over the persistent store.
+
+Exit codes: 0 after a clean shutdown, 2 cannot run (bad settings, store locked or unreadable).
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+import uvicorn
+
+from policykg.api.app import create_app
+from policykg.api.settings import Settings
+from policykg.queries.store import PolicyStore, default_data_dir
+
+EXIT_CANNOT_RUN = 2
+
+
+def serve_command(
+    host: Annotated[str, typer.Option(help="Interface to bind; keep 127.0.0.1 unless behind a proxy.")] = "127.0.0.1",
+    port: Annotated[int, typer.Option(help="TCP port.")] = 8000,
+    data: Annotated[Path | None, typer.Option("--data", help="Store directory (default: $POLICYKG_DATA or ./data).")] = None,
+) -> None:
+    """Serve the HTTP API (JSON, JSON-LD, SPARQL 1.1 Protocol at /sparql) over the store."""
+    err = typer.echo
+    try:
+        settings = Settings.from_env()
+    except ValueError as exc:
+        err(f"error: {exc}", err=True)
+        raise typer.Exit(EXIT_CANNOT_RUN) from None
+    data_dir = data or settings.data_dir or default_data_dir()
+    try:
+        store = PolicyStore.open(data_dir)
+    except OSError as exc:
+        err(f"error: cannot open the store in {data_dir}: {exc}", err=True)
+        raise typer.Exit(EXIT_CANNOT_RUN) from None
+    app = create_app(store, settings.model_copy(update={"data_dir": data_dir}))
+    shown = f"[{host}]" if ":" in host else host
+    typer.echo(f"policykg API on http://{shown}:{port}/  (docs: /docs, SPARQL: /sparql, data: {data_dir})")
+    if not settings.writes_enabled:
+        typer.echo("writes disabled: set POLICYKG_API_KEY to enable POST/DELETE /documents")
+    try:
+        uvicorn.run(app, host=host, port=port, log_level="info")
+    finally:
+        store.close()
+
+
+def register(app: typer.Typer) -> None:
+    app.command("serve")(serve_command)

@@ -1,0 +1,217 @@
+"""`/policies` and `/policies/{id}`: policy documents, filtered by jurisdiction (a firm in
+南通创新区 also sees 南通市 and 江苏省 policies), date in force and kind of support; one policy
+with its clause tree, instruments, targets, relations and loader warnings."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Path, Query, Request, Response
+from pydantic import BaseModel, Field
+from rdflib import Graph, URIRef
+
+from policykg.api.deps import StoreDep
+from policykg.api.errors import NotFound, error_responses
+from policykg.api.negotiation import rdf_twin, resource_responses
+from policykg.api.routes import policy_parts as parts
+from policykg.api.routes.instruments import InstrumentOut, instrument_rows
+from policykg.ontology.vocab import ID
+from policykg.queries.params import QueryParam, resolve
+from policykg.queries.store import PolicyStore, SelectResult
+from policykg.queries.terms import as_term
+
+router = APIRouter(tags=["policies"])
+POLICY_NS = str(ID) + "policy/"
+
+# Filter fragments (fixed text; values are bound as RDF terms by the store).
+FILTERS = {
+    "jurisdiction": "?place pkg:within* ?applies . ?policy pkg:jurisdiction ?applies .",
+    "category": "FILTER EXISTS { ?i pkg:instrumentOf ?policy ; pkg:category ?category }",
+    "in_force": """OPTIONAL { ?policy pkg:inForceFrom ?f_from } OPTIONAL { ?policy pkg:issued ?f_issued }
+  OPTIONAL { ?policy pkg:inForceUntil ?f_until }
+  FILTER(COALESCE(?f_from, ?f_issued) <= ?on && (!BOUND(?f_until) || ?f_until >= ?on))""",
+}
+LIST = """
+SELECT ?policy (SAMPLE(?title_) AS ?title) (SAMPLE(?number_) AS ?number) (SAMPLE(?type_) AS ?type)
+  (SAMPLE(?issued_) AS ?issued) (SAMPLE(?from_) AS ?from) (SAMPLE(?until_) AS ?until)
+  (SAMPLE(?loaded_) AS ?loaded) (SAMPLE(?source_) AS ?source) (SAMPLE(?described_) AS ?described)
+  (GROUP_CONCAT(DISTINCT STR(?j); separator=" ") AS ?places)
+  (GROUP_CONCAT(DISTINCT STR(?issuer); separator=" ") AS ?issuers)
+  (GROUP_CONCAT(DISTINCT ?rule; separator=" ") AS ?rules)
+  (GROUP_CONCAT(DISTINCT ?principle; separator=" ") AS ?principles)
+WHERE {
+  ?policy a pkg:PolicyDocument .
+  %s
+  OPTIONAL { ?policy pkg:title ?title_ }
+  OPTIONAL { ?policy pkg:docNumber ?number_ }
+  OPTIONAL { ?policy pkg:documentType/skos:notation ?type_ }
+  OPTIONAL { ?policy pkg:issued ?issued_ }
+  OPTIONAL { ?policy pkg:inForceFrom ?from_ }
+  OPTIONAL { ?policy pkg:inForceUntil ?until_ }
+  OPTIONAL { ?policy pkg:loaded ?loaded_ }
+  OPTIONAL { ?policy pkg:sourceFile ?source_ }
+  OPTIONAL { ?policy pkg:describedIn ?described_ }
+  OPTIONAL { ?policy pkg:jurisdiction ?j }
+  OPTIONAL { ?policy pkg:issuedBy ?issuer }
+  OPTIONAL { ?policy pkg:stackingRule/skos:notation ?rule }
+  OPTIONAL { ?policy pkg:precedencePrinciple/skos:notation ?principle }
+} GROUP BY ?policy
+ORDER BY ?policy
+"""
+LIST_GRAPH = """
+CONSTRUCT { ?policy ?p ?o } WHERE {
+  { SELECT DISTINCT ?policy WHERE { ?policy a pkg:PolicyDocument . %s } }
+  ?policy ?p ?o
+}
+"""
+DETAIL_GRAPH = """
+CONSTRUCT { ?s ?p ?o } WHERE {
+  { ?policy ?p ?o . BIND(?policy AS ?s) }
+  UNION { ?s pkg:ofPolicy ?policy ; ?p ?o }
+  UNION { ?s pkg:instrumentOf ?policy ; ?p ?o }
+  UNION { ?s pkg:targetOf ?policy ; ?p ?o }
+  UNION { ?s pkg:relationSubject ?policy ; ?p ?o }
+  UNION { ?x pkg:instrumentOf|pkg:targetOf|pkg:relationSubject ?policy ; pkg:evidence ?s . ?s ?p ?o }
+}
+"""
+
+
+class PolicySummary(BaseModel):
+    """A policy document's metadata. `id` is the last segment of its stable IRI."""
+
+    id: str
+    iri: str
+    title: str | None = None
+    doc_number: str | None = Field(None, description="文号, e.g. 通政办规〔2024〕7号")
+    document_type: str | None = Field(None, description="action_plan, measures, news_report, …")
+    jurisdictions: list[str] = Field(default_factory=list, description="Jurisdiction IRIs.")
+    issued_by: list[str] = Field(default_factory=list, description="Department IRIs.")
+    issued: dt.date | None = None
+    in_force_from: dt.date | None = None
+    in_force_until: dt.date | None = Field(None, description="Last day in force (inclusive).")
+    loaded: bool | None = Field(None, description="False: only described or cited, text not loaded.")
+    source_file: str | None = None
+    described_in: str | None = None
+    stacking_rules: list[str] = Field(default_factory=list)
+    precedence_principles: list[str] = Field(default_factory=list)
+
+
+class PolicyDetail(PolicySummary):
+    """One policy with everything the graph knows about it."""
+
+    clauses: list[parts.ClauseNode] = Field(default_factory=list)
+    instruments: list[InstrumentOut] = Field(default_factory=list)
+    targets: list[parts.TargetOut] = Field(default_factory=list)
+    relations: list[parts.RelationOut] = Field(default_factory=list)
+    warnings: list[str] = Field(default_factory=list)
+
+
+SUMMARY_EXAMPLE: dict[str, Any] = {
+    "id": "plan", "iri": "https://w3id.org/policykg/id/policy/plan",
+    "title": "关于促进通用人工智能产业创新发展的行动方案", "doc_number": "通政办规〔2024〕7号",
+    "document_type": "action_plan",
+    "jurisdictions": ["https://w3id.org/policykg/id/jurisdiction/南通市"],
+    "issued_by": ["https://w3id.org/policykg/id/org/南通市人民政府办公室"],
+    "issued": "2024-11-28", "in_force_from": "2025-02-01", "in_force_until": "2027-12-31",
+    "loaded": True, "source_file": "001_3ed52c5da64ca356.txt", "described_in": None,
+    "stacking_rules": ["highest_applies"], "precedence_principles": ["later_prevails"],
+}
+DETAIL_EXAMPLE = {**SUMMARY_EXAMPLE, "clauses": [{
+    "iri": "https://w3id.org/policykg/id/policy/plan/clause/三", "number": "三",
+    "heading": "政策支持", "text": "三、政策支持", "position": 3, "children": [],
+}], "instruments": [], "targets": [], "relations": [{
+    "type": "supports", "direction": "incoming",
+    "other": "https://w3id.org/policykg/id/policy/zone", "other_title": "关于打造“紫琅三谷”、培育未来产业的若干政策意见",
+    "other_loaded": False, "scope": None, "evidence": None}], "warnings": []}
+
+
+def _bindings(store: PolicyStore, jurisdiction: str | None, in_force: dt.date | None,
+              category: str | None) -> tuple[str, dict[str, Any]]:
+    named = {"jurisdiction": jurisdiction, "category": category}
+    given = {k: v for k, v in named.items() if v is not None}
+    terms = resolve(store, tuple(QueryParam(k, k) for k in given), given)
+    bindings: dict[str, Any] = {("place" if k == "jurisdiction" else k): t for k, t in terms.items()}
+    fragments = [FILTERS[k] for k in given]
+    if in_force is not None:
+        bindings["on"] = as_term(in_force)
+        fragments.append(FILTERS["in_force"])
+    return "\n  ".join(fragments), bindings
+
+
+def _date(value: str | None) -> dt.date | None:
+    try:
+        return dt.date.fromisoformat(value) if value else None
+    except ValueError:
+        return None
+
+
+def _summary(row: dict[str, Any]) -> dict[str, Any]:
+    iri = row["policy"]
+    return dict(
+        id=iri[len(POLICY_NS):] if iri.startswith(POLICY_NS) else iri, iri=iri,
+        title=row["title"], doc_number=row["number"], document_type=row["type"],
+        jurisdictions=sorted((row["places"] or "").split()),
+        issued_by=sorted((row["issuers"] or "").split()), issued=_date(row["issued"]),
+        in_force_from=_date(row["from"]), in_force_until=_date(row["until"]),
+        loaded=row["loaded"], source_file=row["source"], described_in=row["described"],
+        stacking_rules=sorted((row["rules"] or "").split()),
+        precedence_principles=sorted((row["principles"] or "").split()),
+    )
+
+
+def list_policies(store: PolicyStore, fragment: str, bindings: dict[str, Any]) -> list[dict]:
+    result = store.query(LIST % fragment, bindings)
+    assert isinstance(result, SelectResult)
+    return [_summary(row) for row in result.rows]
+
+
+def _graph(store: PolicyStore, query: str, bindings: dict[str, Any]) -> Graph:
+    graph = store.query(query, bindings)
+    assert isinstance(graph, Graph)
+    return graph
+
+
+@router.get("/policies", response_model=list[PolicySummary],
+            responses={**resource_responses([SUMMARY_EXAMPLE]), **error_responses(400, 406, 422)})
+def get_policies(
+    request: Request,
+    store: StoreDep,
+    jurisdiction: Annotated[str | None, Query(
+        description="Where a firm is: policies of this jurisdiction and every enclosing one.",
+        examples=["南通创新区"])] = None,
+    in_force: Annotated[dt.date | None, Query(
+        description="Only policies in force on this date (start = in force from, else issued).",
+        examples=["2026-01-01"])] = None,
+    category: Annotated[str | None, Query(
+        description="Only policies offering this kind of support.", examples=["compute_voucher"])] = None,
+) -> Response | list[dict]:
+    """List policies, optionally for a place (with enclosing ones), a date in force, a category."""
+    fragment, bindings = _bindings(store, jurisdiction, in_force, category)
+    twin = rdf_twin(request, lambda: _graph(store, LIST_GRAPH % fragment, bindings))
+    return twin or list_policies(store, fragment, bindings)
+
+
+@router.get("/policies/{policy_id}", response_model=PolicyDetail,
+            responses={**resource_responses(DETAIL_EXAMPLE), **error_responses(404, 406)})
+def get_policy(
+    request: Request,
+    store: StoreDep,
+    policy_id: Annotated[str, Path(description="Last segment of the policy IRI.", examples=["plan"])],
+) -> Response | PolicyDetail:
+    """One policy: metadata, clause tree, instruments, targets, relations and warnings."""
+    iri = POLICY_NS + policy_id
+    found = list_policies(store, "FILTER(?policy = ?wanted)", {"wanted": URIRef(iri)})
+    if not found:
+        raise NotFound(f"No policy with id {policy_id!r}.", {"iri": iri})
+    twin = rdf_twin(request, lambda: _graph(store, DETAIL_GRAPH, {"policy": URIRef(iri)}))
+    if twin is not None:
+        return twin
+    return PolicyDetail(
+        **found[0],
+        clauses=parts.clause_tree(store, iri),
+        instruments=instrument_rows(store, policy=iri),
+        targets=parts.targets(store, iri),
+        relations=parts.relations(store, iri),
+        warnings=parts.warnings(store, iri),
+    )

@@ -1,0 +1,168 @@
+"""SPARQL 1.1 Protocol (https://www.w3.org/TR/sparql11-protocol/) query operation at `/sparql`.
+
+- GET `?query=`; POST `application/x-www-form-urlencoded` (`query=`); POST
+  `application/sparql-query` (the body is the query).
+- Answers: SELECT/ASK as SPARQL JSON, XML, CSV or TSV; CONSTRUCT/DESCRIBE as Turtle,
+  N-Triples or JSON-LD; chosen by Accept, or by the optional `format=` parameter.
+- Read-only: SPARQL Update (`update=`, `application/sparql-update`, or update text sent as a
+  query) → 403 `read_only`; `SERVICE` → 403 `service_forbidden` (checked on tokens before
+  evaluation, see `sparql_guard`). 403 rather than 400: the request is well-formed, this
+  endpoint refuses to perform it.
+- Limits: `POLICYKG_SPARQL_TIMEOUT` → 503 `query_timeout`; more than `POLICYKG_SPARQL_MAX_ROWS`
+  rows or triples → 422 `result_too_large` (an error, never a silently truncated answer);
+  request body over `POLICYKG_MAX_UPLOAD_BYTES` → 413.
+- Syntax errors → 400 `malformed_query` with the parser's message, line and column.
+- `default-graph-uri` / `named-graph-uri` → 400: the default graph is always the union of all
+  graphs; use `FROM` / `GRAPH` in the query instead.
+"""
+
+from __future__ import annotations
+
+import threading
+from typing import Annotated, Any
+from urllib.parse import parse_qs
+
+from fastapi import APIRouter, Query, Request, Response
+
+from policykg.api.deps import RunnerDep, SettingsDep, StoreDep
+from policykg.api.errors import BadRequest, ReadOnlyEndpoint, UnsupportedMediaType, error_responses
+from policykg.api.negotiation import GRAPH_FORMATS, RESULT_FORMATS, choose, with_charset
+from policykg.api.sparql_guard import check_read_only_query, query_form
+from policykg.api.sparql_results import collect, render, row_count
+from policykg.queries.store import PolicyStore
+
+router = APIRouter(tags=["sparql"])
+
+EXAMPLE_QUERY = (
+    "SELECT ?policy ?title WHERE { ?policy a pkg:PolicyDocument ; pkg:title ?title } LIMIT 10"
+)
+FORM = "application/x-www-form-urlencoded"
+SPARQL_QUERY = "application/sparql-query"
+SPARQL_UPDATE = "application/sparql-update"
+
+_RESULT_EXAMPLE = {
+    "head": {"vars": ["policy", "title"]},
+    "results": {"bindings": [{
+        "policy": {"type": "uri", "value": "https://w3id.org/policykg/id/policy/plan"},
+        "title": {"type": "literal", "xml:lang": "zh", "value": "关于促进通用人工智能产业创新发展的行动方案"},
+    }]},
+}
+RESPONSES: dict[int | str, dict[str, Any]] = {
+    200: {
+        "description": "Query results (SELECT/ASK) or an RDF graph (CONSTRUCT/DESCRIBE).",
+        "content": {
+            "application/sparql-results+json": {"example": _RESULT_EXAMPLE},
+            "application/sparql-results+xml": {"example": "<sparql xmlns=…>…</sparql>"},
+            "text/csv": {"example": "policy,title\r\nhttps://w3id.org/policykg/id/policy/plan,…\r\n"},
+            "text/tab-separated-values": {"example": "?policy\t?title\n<…/policy/plan>\t\"…\"@zh\n"},
+            "text/turtle": {"example": "<…/policy/plan> a pkg:PolicyDocument ."},
+            "application/n-triples": {"example": "<…/policy/plan> <…#title> \"…\"@zh ."},
+            "application/ld+json": {"example": [{"@id": "…/policy/plan"}]},
+        },
+    },
+    **error_responses(400, 403, 406, 413, 415, 422, 503),
+}
+POST_BODY = {
+    "requestBody": {
+        "required": True,
+        "content": {
+            SPARQL_QUERY: {"schema": {"type": "string"}, "example": EXAMPLE_QUERY},
+            FORM: {
+                "schema": {"type": "object", "properties": {"query": {"type": "string"}}},
+                "example": {"query": EXAMPLE_QUERY},
+            },
+        },
+    }
+}
+
+
+def _refuse_update() -> ReadOnlyEndpoint:
+    return ReadOnlyEndpoint(
+        "This SPARQL endpoint is read-only: SPARQL Update is refused. "
+        "Upload documents with POST /documents instead."
+    )
+
+
+def _refuse_dataset(default_graphs: list[str], named_graphs: list[str]) -> None:
+    if default_graphs or named_graphs:
+        raise BadRequest(
+            "default-graph-uri and named-graph-uri are not supported: the default graph is the "
+            "union of all graphs; use FROM or GRAPH in the query.",
+        )
+
+
+async def answer(request: Request, text: str, store: PolicyStore, settings: SettingsDep,
+                 runner: RunnerDep, formats: list[str]) -> Response:
+    """Check, negotiate, evaluate under the limits, serialise."""
+    if not text.strip():
+        raise BadRequest("The query is empty; send it as `query=` or an application/sparql-query body.")
+    check_read_only_query(text)
+    form = query_form(text)
+    offered = list(GRAPH_FORMATS if form in ("CONSTRUCT", "DESCRIBE") else RESULT_FORMATS)
+    media_type = choose(request.headers.get("accept"), offered, formats)
+    max_rows = settings.sparql_max_rows
+
+    def work(cancelled: threading.Event) -> tuple[bytes, int]:
+        result = collect(store.raw_query(text), max_rows, cancelled)
+        return render(result, media_type), row_count(result)
+
+    body, rows = await runner.run(work, settings.sparql_timeout)
+    return Response(body, media_type=with_charset(media_type),
+                    headers={"X-Result-Rows": str(rows), "Vary": "Accept"})
+
+
+@router.get("/sparql", responses=RESPONSES, summary="SPARQL 1.1 query (GET)")
+async def sparql_get(
+    request: Request,
+    store: StoreDep,
+    settings: SettingsDep,
+    runner: RunnerDep,
+    query: Annotated[str | None, Query(description="The SPARQL query.", examples=[EXAMPLE_QUERY])] = None,
+    update: Annotated[str | None, Query(description="Refused: the endpoint is read-only.")] = None,
+    format: Annotated[list[str], Query(description="json, xml, csv, tsv, turtle, ntriples or jsonld (or a media type); overrides Accept when offered.", examples=[["csv"]])] = [],  # noqa: B006
+    default_graph_uri: Annotated[list[str], Query(alias="default-graph-uri")] = [],  # noqa: B006
+    named_graph_uri: Annotated[list[str], Query(alias="named-graph-uri")] = [],  # noqa: B006
+) -> Response:
+    """Run a read-only SPARQL query given as `?query=` (SPARQL 1.1 Protocol)."""
+    if update is not None:
+        raise _refuse_update()
+    if query is None:
+        raise BadRequest("Missing the `query` parameter.")
+    _refuse_dataset(default_graph_uri, named_graph_uri)
+    return await answer(request, query, store, settings, runner, format)
+
+
+@router.post("/sparql", responses=RESPONSES, openapi_extra=POST_BODY,
+             summary="SPARQL 1.1 query (POST)")
+async def sparql_post(
+    request: Request,
+    store: StoreDep,
+    settings: SettingsDep,
+    runner: RunnerDep,
+    format: Annotated[list[str], Query(description="Overrides Accept when offered (json, xml, csv, tsv, turtle, ntriples, jsonld).", examples=[["json"]])] = [],  # noqa: B006
+) -> Response:
+    """Run a read-only SPARQL query sent form-encoded or as an application/sparql-query body."""
+    content_type = request.headers.get("content-type", "").split(";")[0].strip().lower()
+    raw = await request.body()
+    if content_type == SPARQL_UPDATE:
+        raise _refuse_update()
+    try:
+        decoded = raw.decode("utf-8")
+    except UnicodeDecodeError:
+        raise BadRequest("The request body is not UTF-8.") from None
+    if content_type == SPARQL_QUERY:
+        _refuse_dataset(request.query_params.getlist("default-graph-uri"),
+                        request.query_params.getlist("named-graph-uri"))
+        return await answer(request, decoded, store, settings, runner, format)
+    if content_type != FORM:
+        raise UnsupportedMediaType(
+            f"POST /sparql takes {FORM} or {SPARQL_QUERY}, not {content_type or 'no Content-Type'}.",
+        )
+    fields = parse_qs(decoded, keep_blank_values=True)
+    if "update" in fields:
+        raise _refuse_update()
+    queries = fields.get("query", [])
+    if len(queries) != 1:
+        raise BadRequest("Send exactly one `query` field.")
+    _refuse_dataset(fields.get("default-graph-uri", []), fields.get("named-graph-uri", []))
+    return await answer(request, queries[0], store, settings, runner, fields.get("format", []) + format)

@@ -1,0 +1,131 @@
+"""Responsible, cooperating and lead units named in a clause, resolved to full names.
+
+Chinese policies close each task with a unit list: `(责任单位:市科技局、工信局、数据局)`, or,
+in the Anhui style, `(责任单位:省发展改革委;配合单位:省财政厅、省自然资源厅)`; a plan as a
+whole is `由市科技局牵头组织实施` (lead) or `由X、Y负责组织实施` (responsible). Names are written short and resolved here:
+
+* a leading level character takes the full name of that level from the document's context:
+  `市科技局` -> `南通市科技局` when `level_names["市"] == "南通市"`;
+* a name without a level character inherits the last one used in the same list:
+  `市科技局、工信局` -> `南通市工信局`;
+* collective bodies (`各县(市、区)人民政府`, `相关市人民政府`, `各重点示范行业牵头单位`) are kept:
+  they are real organisations that answer for the task. They are qualified with the
+  document's own jurisdiction (`南通市各县(市、区)人民政府`) so that the same words in
+  another province's policy name a different node;
+* names that already start with a place (`贵阳市大数据发展管理局`, `南通大学`) are kept as written.
+
+Full-width and half-width parentheses, colons and semicolons are treated alike.
+"""
+
+from __future__ import annotations
+
+import re
+
+from policykg.loaders.facts import Clause, Department, ExtractionContext
+from policykg.loaders.money import normalise
+
+ROLES = {"责任单位": "responsible", "责任部门": "responsible", "牵头单位": "lead",
+         "牵头部门": "lead", "配合单位": "cooperating", "配合部门": "cooperating",
+         "协同单位": "cooperating", "参与单位": "cooperating"}
+_ROLE_WORD = "|".join(ROLES)
+#: a unit-list parenthetical; one level of nested parentheses (各县(市、区)人民政府) is allowed
+UNIT_BLOCK = re.compile(rf"\((?P<body>(?:{_ROLE_WORD})\s*:(?:[^()]|\([^()]*\))*)\)")
+_ROLE_HEAD = re.compile(rf"^\s*(?P<role>{_ROLE_WORD})\s*:\s*")
+#: `由市科技局牵头` names the lead; `由X、Y负责组织实施` names who runs the whole policy
+_BY = re.compile(r"由(?P<name>[^,;。由]{2,80}?)(?P<verb>牵头|负责(?:组织)?实施)")
+_COLLECTIVE = re.compile(r"^(?:各|相关|有关|所在|其他)")
+LEVEL_ORDER = ("区", "县", "市", "省")   # innermost first
+
+
+def _split_top(text: str, seps: str) -> list[str]:
+    """Split on any of `seps` outside parentheses."""
+    parts, depth, cur = [], 0, []
+    for ch in text:
+        depth += ch == "("
+        depth -= ch == ")" and depth > 0
+        if ch in seps and depth == 0:
+            parts.append("".join(cur))
+            cur = []
+        else:
+            cur.append(ch)
+    parts.append("".join(cur))
+    return [p.strip() for p in parts if p.strip()]
+
+
+def home_name(level_names: dict[str, str]) -> str | None:
+    """The document's own (innermost) jurisdiction among its level names."""
+    return next((level_names[c] for c in LEVEL_ORDER if c in level_names), None)
+
+
+def _has_place(name: str, level_names: dict[str, str]) -> bool:
+    stems = {v[:-1] for v in level_names.values() if len(v) > 2} | set(level_names.values())
+    return any(name.startswith(s) for s in stems if s)
+
+
+def resolve_unit(name: str, level_names: dict[str, str], inherit: str | None = None,
+                 home: str | None = None) -> str:
+    """Full name of one unit; see the module docstring for the rules."""
+    name = re.sub(r"等$", "", name.strip())
+    home = home or home_name(level_names)
+    if _has_place(name, level_names):
+        return name
+    if name[:1] in level_names:
+        return level_names[name[:1]] + name[1:]
+    if _COLLECTIVE.match(name):
+        return (home or "") + name
+    if inherit and inherit in level_names:
+        return level_names[inherit] + name
+    return name
+
+
+def parse_unit_list(text: str, level_names: dict[str, str],
+                    home: str | None = None) -> list[tuple[str, str]]:
+    """`责任单位:市科技局、工信局;配合单位:…` -> [(full name, role), …] in order.
+
+    A segment without a role word keeps the previous role (default `responsible`).
+    """
+    text = normalise(text).strip().strip("()")
+    out: list[tuple[str, str]] = []
+    role = "responsible"
+    for segment in _split_top(text, ";"):
+        head = _ROLE_HEAD.match(segment)
+        if head:
+            role = ROLES[head["role"]]
+            segment = segment[head.end():]
+        inherit: str | None = None
+        for raw in _split_top(segment, "、,"):
+            name = resolve_unit(raw, level_names, inherit, home)
+            if raw[:1] in level_names and not _COLLECTIVE.match(raw):
+                inherit = raw[:1]
+            if name and (name, role) not in out:
+                out.append((name, role))
+    return out
+
+
+def unit_blocks(text: str) -> list[tuple[int, int, str]]:
+    """(start, end, body) of every unit-list parenthetical in `text`."""
+    return [(m.start(), m.end(), m["body"]) for m in UNIT_BLOCK.finditer(normalise(text))]
+
+
+def extract_departments(clause: Clause, ctx: ExtractionContext) -> list[Department]:
+    """Every unit a clause names, with its role and the parenthetical or sentence as evidence."""
+    text = normalise(clause.text)
+    home = ctx.jurisdictions[0] if ctx.jurisdictions else None
+    out: list[Department] = []
+    seen: set[tuple[str, str]] = set()
+
+    def add(name: str, role: str, start: int, end: int) -> None:
+        if (name, role) not in seen:
+            seen.add((name, role))
+            out.append(Department(name, role, clause.number, ctx.evidence(clause, start, end)))
+
+    for start, end, body in unit_blocks(text):
+        for name, role in parse_unit_list(body, ctx.level_names, home):
+            add(name, role, start, end)
+    for m in _BY.finditer(text):
+        role = "lead" if m["verb"] == "牵头" else "responsible"
+        s = max((b.end() for b in re.finditer(r"[。;!?\n]", text[:m.start()])), default=0)
+        e = next((b.end() for b in re.finditer(r"[。;!?\n]", text[m.end():])), len(text) - m.end())
+        for raw in _split_top(m["name"], "、,"):
+            add(resolve_unit(raw, ctx.level_names, None, home), role, s, m.end() + e)
+    return out

@@ -1,0 +1,178 @@
+"""Document-level facts: title, type, number, issuers, dates, validity, jurisdictions.
+
+Each fact is read from a fixed place in the layout of an official document: the number sits
+under the title or in the covering notice; the issuers sign the notice (or the document) just
+above its date line; validity is in the closing provisions. What a text does not say is
+inferred only by documented conventions (the issuer from a document number's prefix, 皖科高 =
+安徽省 + 科技厅) and every inference is reported as a warning.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+from pathlib import PurePath
+
+from policykg.loaders import places
+from policykg.loaders.dates import DATE, find_validity, parse_date, resolve
+from policykg.loaders.facts import Clause, Document
+from policykg.loaders.split import DATE_LINE, DOC_NUMBER, Line, Part
+
+DOC_TYPES = (
+    ("implementing_rules", r"(?:实施细则|管理办法|实施办法|细则|办法|规定|指南)(?:[(（][^)）]*[)）])?$"),
+    ("policy_opinions", r"意见(?:[(（][^)）]*[)）])?$"),
+    ("action_plan", r"(?:行动方案|行动计划|实施方案|工作方案|方案|计划|规划|纲要)(?:[(（][^)）]*[)）])?$"),
+    ("measures", r"(?:若干措施|若干政策|政策措施|措施|政策)(?:[(（][^)）]*[)）])?$"),
+    ("notice", r"通知$"),
+)
+_ORG = re.compile(
+    r"^[\u4e00-\u9fff()（）]{2,30}?(?:委员会|管理委员会|管委会|人民政府办公厅|人民政府办公室|人民政府|办公厅|办公室|"
+    r"局|厅|委|办|中心|专班|小组|院|部|署|总局|集团|日报|日报社)$"
+)
+#: Organ codes in document numbers: what follows the place abbreviation (皖[科高]〔2023〕9号).
+_ORGAN_CODES = (
+    ("政办", "人民政府办公厅"), ("政秘", "人民政府"), ("政", "人民政府"), ("科", "科学技术厅"),
+    ("发改", "发展和改革委员会"), ("经信", "经济和信息化厅"), ("工信", "工业和信息化厅"), ("财", "财政厅"),
+    ("数据", "数据资源局"), ("人社", "人力资源和社会保障厅"),
+)
+
+
+def doc_type(title: str) -> str | None:
+    for name, pattern in DOC_TYPES:
+        if re.search(pattern, title):
+            return name
+    return None
+
+
+def normalise_doc_number(raw: str) -> str:
+    """One spelling for the year brackets: 〔2024〕 (also written [2024], (2024), ［2024］)."""
+    raw = re.sub(r"\s+", "", raw.strip("()（）"))
+    return re.sub(r"[\[［(（](\d{4})[\]］)）]", r"〔\1〕", raw)
+
+
+def _header_lines(part: Part, clauses: list[Clause]) -> list[str]:
+    """Lines where a document's own number may stand: notices and the preamble."""
+    out = [ln.text for block in part.notices for ln in block]
+    preamble = next((c for c in clauses if c.number == "序言"), None)
+    if preamble:
+        out += preamble.text.split("\n")
+    return out
+
+
+def find_doc_number(part: Part, clauses: list[Clause]) -> str | None:
+    for text in _header_lines(part, clauses):
+        m = DOC_NUMBER.search(text)
+        if m and len(text) <= len(m.group()) + 4:  # a line of its own, not a citation in a sentence
+            return normalise_doc_number(m.group())
+    return None
+
+
+def _signature(lines: list[Line]) -> tuple[list[str], date | None]:
+    """Issuers signing above a date line at the end of `lines` (a notice or a document)."""
+    for k in range(len(lines) - 1, max(-1, len(lines) - 4), -1):
+        if DATE_LINE.match(lines[k].text):
+            m = DATE.search(lines[k].text)
+            issued = parse_date(m) if m else None
+            names: list[str] = []
+            for line in reversed(lines[max(0, k - 4):k]):
+                tokens = line.text.split()
+                if not tokens or not all(_ORG.match(t) for t in tokens):
+                    break
+                names = tokens + names
+            return names, issued
+    return [], None
+
+
+def _meta(part: Part) -> tuple[list[str], date | None]:
+    """来源:机构 2024/4/8 — the page's source line, used for articles about a policy."""
+    for line in part.meta:
+        body = re.sub(r"^[^:：]*[:：]\s*", "", line.text)
+        org = re.match(r"[\u4e00-\u9fff]{2,30}", body)
+        m = DATE.search(body)
+        return ([org.group()] if org and _ORG.match(org.group()) else []), (parse_date(m) if m else None)
+    return [], None
+
+
+def infer_issuer(doc_number: str, jurisdictions: list[str]) -> str | None:
+    """皖科高〔2023〕9号 -> 安徽省科学技术厅: the province abbreviation and organ code of the number."""
+    province = places.PROVINCE_ABBREVIATIONS.get(doc_number[:1])
+    if not province or (jurisdictions and province not in jurisdictions):
+        return None
+    code = doc_number[1:].split("〔", 1)[0]
+    organ = next((name for prefix, name in _ORGAN_CODES if code.startswith(prefix)), None)
+    return province + organ if organ else None
+
+
+def find_jurisdictions(title: str, issuers: list[str], text: str, doc_number: str | None,
+                       hint: list[str]) -> list[str]:
+    """From the title's and issuers' leading place names, else the number's province, else
+    the place the text calls 我市/我省/我区, else the manifest's hint."""
+    found: list[str] = places.leading_places(title)
+    for issuer in issuers:
+        found += places.leading_places(issuer)
+    if not found and doc_number:
+        province = places.PROVINCE_ABBREVIATIONS.get(doc_number[:1])
+        if province:
+            found.append(province)
+    if not found:
+        mentions = places.mentioned_places(text)
+        for self_ref, suffix in (("我市", "市"), ("我省", "省"), ("我区", "区"), ("我县", "县"),
+                                 ("全市", "市"), ("全省", "省")):
+            if self_ref in text:
+                best = [n for n, _ in mentions.most_common() if n.endswith(suffix)]
+                if best:
+                    found.append(best[0])
+                    break
+    if not found:
+        found = list(hint)
+    return list(dict.fromkeys(found))
+
+
+def describe(part: Part, clauses: list[Clause], source: str, hint: list[str]) -> Document:
+    """A Document with its document-level facts (no clause-level facts yet)."""
+    warnings = list(part.warnings)
+    body = "\n".join(ln.text for ln in part.lines)
+    if part.kind == "news_report":
+        title = f"关于《{part.subject}》的新闻报道" if part.subject else f"新闻报道({PurePath(source).stem})"
+    elif part.kind == "interpretation":
+        title = f"《{part.subject}》政策解读"
+    else:
+        title = part.title.text if part.title else f"未命名文件({PurePath(source).stem})"
+        if part.title is None:
+            warnings.append("no title line found; document named after the file")
+    kind = part.kind if part.kind in ("news_report", "interpretation") else doc_type(title)
+    number = find_doc_number(part, clauses) if part.kind in ("policy", "notice") else None
+    issuers: list[str] = []
+    issued: date | None = None
+    for block in part.notices:
+        names, when = _signature(block)
+        issuers += names
+        issued = issued or when
+    if not issuers:
+        names, when = _signature(part.lines)
+        issuers, issued = names, issued or when
+    if not issuers and part.meta:
+        issuers, when = _meta(part)
+        issued = issued or when
+    named = part.subject if part.kind in ("news_report", "interpretation") else (part.title.text if part.title else "")
+    jurisdictions = find_jurisdictions(named or "", issuers, body, number, hint)
+    if not issuers and number and part.kind == "policy":
+        inferred = infer_issuer(number, jurisdictions)
+        if inferred:
+            issuers = [inferred]
+            warnings.append(f"issuer not stated; inferred {inferred} from the document number {number}")
+    if not issuers and part.kind == "policy":
+        warnings.append("issuer not found in the text")
+    validity = find_validity(body)
+    start, end = resolve(validity, issued)
+    if validity.from_issue and issued is None:
+        warnings.append("in force from the issue date, but the issue date is not in the text")
+    if not jurisdictions:
+        warnings.append("jurisdiction not found in the text")
+    doc = Document(source=source, title=title, loaded=True, doc_type=kind, doc_number=number,
+                   issuers=list(dict.fromkeys(issuers)), jurisdictions=jurisdictions, issued=issued,
+                   effective_from=start, effective_to=end, clauses=clauses, warnings=warnings)
+    spans = [(c.start, c.end) for root in clauses for c in root.walk() if c.end > c.start]
+    doc.start = min((s for s, _ in spans), default=0)
+    doc.end = max((e for _, e in spans), default=0)
+    return doc

@@ -1,0 +1,125 @@
+"""Text in, facts out: the one entry point shared by the CLI (`policykg extract/load`) and the API.
+
+repair -> split -> structure -> document facts -> clause facts (instruments, targets,
+departments) -> relations. A file that cannot be read raises `LoaderError` naming it; damage
+inside a readable file becomes warnings and the facts that could be read.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator, Mapping
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+from typing import Any
+
+from policykg.loaders import document_facts, places, relations, reports, structure
+from policykg.loaders.departments import extract_departments
+from policykg.loaders.facts import Clause, Document, ExtractionContext
+from policykg.loaders.instruments import extract_instruments
+from policykg.loaders.repair import LoaderError, RepairedText, decode, read_source, repair
+from policykg.loaders.split import Dropped, norm_title, split
+from policykg.loaders.targets import extract_targets
+
+__all__ = ["ExtractionResult", "LoaderError", "extract_file", "extract_text", "iter_extract"]
+
+#: Clause-level facts are read only from documents that offer support themselves.
+_REPORTING = ("news_report", "interpretation")
+
+
+@dataclass
+class ExtractionResult:
+    source: str
+    documents: list[Document] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+    dropped: list[Dropped] = field(default_factory=list)
+    original: str = ""
+    repaired: RepairedText | None = None
+
+    @property
+    def loaded(self) -> list[Document]:
+        return [d for d in self.documents if d.loaded]
+
+
+def extract_file(path: str | Path, manifest: Mapping[str, Any] | None = None,
+                 source: str | None = None) -> ExtractionResult:
+    """Extract one file; `manifest` maps file names to entries (see loaders/manifest.py)."""
+    p = Path(path)
+    source = source or p.name
+    entry = (manifest or {}).get(p.name) or (manifest or {}).get(source)
+    return extract_text(read_source(p), source, entry)
+
+
+def iter_extract(paths: Iterable[str | Path], manifest: Mapping[str, Any] | None = None) -> Iterator[ExtractionResult]:
+    for path in paths:
+        yield extract_file(path, manifest)
+
+
+def extract_text(text_or_bytes: str | bytes, source: str,
+                 manifest_entry: Mapping[str, Any] | None = None) -> ExtractionResult:
+    original = decode(text_or_bytes, source) if isinstance(text_or_bytes, bytes) else text_or_bytes
+    result = ExtractionResult(source, original=original)
+    if not original.strip():
+        result.warnings.append(f"{source}: empty file, no documents")
+        return result
+    rt = repair(original)
+    result.repaired = rt
+    result.warnings += [f"{source}: {note}" for note in rt.notes if "lost" in note]
+    parts = split(rt)
+    result.dropped = parts.dropped
+    result.warnings += [f"{source}: {w}" for w in parts.warnings]
+    hint = [str(j) for j in (manifest_entry or {}).get("jurisdictions", [])]
+    skip = relations.aliases(rt.text)
+    contexts: dict[str, ExtractionContext] = {}
+    for part in parts.parts:
+        clauses, warnings = structure.build(rt, part)
+        doc = document_facts.describe(part, clauses, source, hint)
+        doc.warnings += warnings
+        ctx = ExtractionContext(source, doc.title, doc.jurisdictions, places.level_names(doc.jurisdictions),
+                                doc.issuers)
+        contexts[doc.title] = ctx
+        if doc.doc_type not in _REPORTING:
+            _clause_facts(doc, ctx)
+            doc.stacking_rules = relations.stacking_rules(doc, ctx)
+            doc.precedence = relations.precedence(doc, ctx)
+        doc.relations = relations.document_relations(doc, ctx, skip)
+        result.documents.append(doc)
+        if doc.doc_type == "news_report":
+            described, notes = reports.described_documents(doc, ctx, extract_instruments)
+            result.documents += described
+            doc.warnings += notes
+    _move_report_relations(result.documents)
+    relations.supports_in_file(result.documents, contexts)
+    if not result.documents:
+        result.warnings.append(f"{source}: no document found in the text")
+    return result
+
+
+def _clause_facts(doc: Document, ctx: ExtractionContext) -> None:
+    for clause in _walk(doc.clauses):
+        if clause.number.startswith("通知"):
+            continue
+        doc.instruments += extract_instruments(clause, ctx)
+        doc.departments += extract_departments(clause, ctx)
+        doc.targets += extract_targets(clause, ctx)
+
+
+def _walk(roots: list[Clause]) -> Iterator[Clause]:
+    for root in roots:
+        yield from root.walk()
+
+
+def _move_report_relations(docs: list[Document]) -> None:
+    """What an interpretation says about its subject's relations (衔接, 配套) belongs to the
+    subject when it is in the same file; the interpretation keeps only its citations."""
+    for report in (d for d in docs if d.doc_type == "interpretation"):
+        subject = next((d for d in docs if d.loaded and d is not report and d.doc_type not in _REPORTING
+                        and norm_title(d.title) in norm_title(report.title)), None)
+        if subject is None:
+            continue
+        keep = []
+        for rel in report.relations:
+            if rel.type == "cites":
+                keep.append(rel)
+            elif not any(r.type == rel.type and norm_title(r.target) == norm_title(rel.target) for r in subject.relations):
+                subject.relations.append(replace(rel, evidence=replace(rel.evidence, document=report.title)))
+        report.relations = keep

@@ -1,0 +1,308 @@
+"""One file's extraction result as RDF, following ontology/policy.ttl (see tests/data/example.ttl).
+
+IRIs come from content only (ontology/vocab.py): the policy from its title, a clause from its
+number, a fact from its clause and its content, so loading a file twice gives the same graph.
+Money and rates are xsd:decimal from Python Decimal; titles, texts, headings, bases,
+beneficiaries and conditions are @zh; quotes are plain strings. Every relation is stated twice:
+the direct triple (pkg:supports …) and a pkg:RelationStatement carrying scope and evidence.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from decimal import Decimal
+from functools import lru_cache
+
+from rdflib import Graph, Literal, URIRef
+from rdflib.namespace import RDF, RDFS, SKOS, XSD
+
+from policykg.loaders import places
+from policykg.loaders.document_facts import doc_type
+from policykg.loaders.extract import ExtractionResult
+from policykg.loaders.facts import Clause, Document, Evidence, Instrument
+from policykg.loaders.split import norm_title
+from policykg.ontology import POLICY_TTL
+from policykg.ontology.vocab import (
+    PKG,
+    PREFIXES,
+    clause_iri,
+    department_iri,
+    fact_iri,
+    jurisdiction_iri,
+    policy_iri,
+)
+
+RELATION_PROPERTIES = {
+    "supports": PKG.supports, "tops_up": PKG.topsUp, "supersedes": PKG.supersedes,
+    "prevails_over": PKG.prevailsOver, "cites": PKG.cites, "aligns_with": PKG.alignsWith,
+    "implemented_by": PKG.implementedBy,
+}
+ROLE_PROPERTIES = {"responsible": PKG.responsibleUnit, "cooperating": PKG.cooperatingUnit, "lead": PKG.leadUnit}
+
+#: (normalised policy title, category) -> instruments offering it, for resolving tops_up
+InstrumentIndex = Mapping[tuple[str, str], list[tuple[URIRef, Instrument]]]
+
+
+@lru_cache(maxsize=1)
+def concepts() -> dict[str, URIRef]:
+    """skos:notation -> concept IRI, read from the ontology so codes and IRIs never drift."""
+    g = Graph()
+    g.parse(POLICY_TTL)
+    return {str(notation): URIRef(s) for s, notation in g.subject_objects(SKOS.notation)}
+
+
+@lru_cache(maxsize=1)
+def _known_places() -> frozenset[str]:
+    return frozenset(places.gazetteer()[0])
+
+
+def _zh(text: str) -> Literal:
+    return Literal(text, lang="zh")
+
+
+def _dec(value: Decimal) -> Literal:
+    return Literal(value, datatype=XSD.decimal)
+
+
+def instrument_key(inst: Instrument) -> str:
+    """Content key of an instrument: stable across runs, distinct for two offers in one sentence."""
+    return "|".join(str(x) for x in (inst.category, inst.label, inst.rate, inst.rate_kind, inst.min_cny,
+                                     inst.max_cny, inst.period, inst.cap_scope, inst.beneficiary,
+                                     inst.evidence.quote))
+
+
+def instrument_iri(doc: Document, inst: Instrument) -> URIRef:
+    owner = policy_iri(doc.described_in) if not doc.loaded and doc.described_in else policy_iri(doc.title)
+    return fact_iri(clause_iri(owner, inst.clause), "instrument", instrument_key(inst))
+
+
+def instrument_index(results: Iterable[ExtractionResult]) -> dict[tuple[str, str], list[tuple[URIRef, Instrument]]]:
+    index: dict[tuple[str, str], list[tuple[URIRef, Instrument]]] = {}
+    for result in results:
+        for doc in result.documents:
+            for inst in doc.instruments:
+                index.setdefault((norm_title(doc.title), inst.category), []).append((instrument_iri(doc, inst), inst))
+    return index
+
+
+class _Writer:
+    def __init__(self, result: ExtractionResult, loaded_titles: set[str], index: InstrumentIndex) -> None:
+        self.g = Graph()
+        for prefix, ns in PREFIXES.items():
+            self.g.bind(prefix, ns)
+        self.result = result
+        self.loaded_titles = loaded_titles | {norm_title(d.title) for d in result.documents if d.loaded}
+        self.index = index
+        self.c = concepts()
+
+    # -- shared nodes ------------------------------------------------------------------------
+    def jurisdiction(self, name: str) -> URIRef:
+        iri = jurisdiction_iri(name)
+        if name not in _known_places():
+            self.g.add((iri, RDF.type, PKG.Jurisdiction))
+            self.g.add((iri, SKOS.prefLabel, _zh(name)))
+        return iri
+
+    def department(self, name: str, doc: Document) -> URIRef:
+        iri = department_iri(name)
+        self.g.add((iri, RDF.type, PKG.Department))
+        self.g.add((iri, SKOS.prefLabel, _zh(name)))
+        home = places.leading_places(name) or doc.jurisdictions[:1]
+        if home:
+            self.g.add((iri, PKG.departmentOf, self.jurisdiction(home[0])))
+        return iri
+
+    def other_policy(self, title: str, kind: str | None) -> URIRef:
+        iri = policy_iri(title)
+        self.g.add((iri, RDF.type, PKG.PolicyDocument))
+        self.g.add((iri, PKG.title, _zh(title)))
+        if norm_title(title) not in self.loaded_titles:
+            if kind and kind in self.c:
+                self.g.add((iri, PKG.documentType, self.c[kind]))
+        return iri
+
+    def evidence(self, node: URIRef, ev: Evidence, doc: Document) -> None:
+        e = URIRef(f"{node}/evidence")
+        self.g.add((node, PKG.evidence, e))
+        self.g.add((e, RDF.type, PKG.Evidence))
+        self.g.add((e, PKG.quote, Literal(ev.quote)))
+        self.g.add((e, PKG.sourceFile, Literal(ev.source)))
+        self.g.add((e, PKG.charStart, Literal(ev.start)))
+        self.g.add((e, PKG.charEnd, Literal(max(ev.end, ev.start + 1))))
+        self.g.add((e, PKG.inClause, self.clause_node(doc, ev.clause, ev.document)))
+
+    def clause_node(self, doc: Document, number: str | None, holder: str | None = None) -> URIRef:
+        """The clause node `number` of the document whose text holds it (a report for a
+        described policy, the plan for an announcement another document answers)."""
+        owner = doc
+        if holder:
+            owner = next((d for d in self.result.documents if d.title == holder), doc)
+        elif not doc.loaded and doc.described_in:
+            owner = next((d for d in self.result.documents if d.title == doc.described_in), doc)
+        if number is None:
+            number = next((c.number for c in owner.clauses), "序言")
+        return clause_iri(policy_iri(owner.title), number)
+
+    # -- documents ---------------------------------------------------------------------------
+    def document(self, doc: Document) -> None:
+        g, p = self.g, policy_iri(doc.title)
+        g.add((p, RDF.type, PKG.PolicyDocument))
+        g.add((p, PKG.title, _zh(doc.title)))
+        if doc.loaded:
+            # only the graph holding the text says "loaded"; absence means described or cited,
+            # so graphs loaded separately never contradict each other
+            g.add((p, PKG.loaded, Literal(True)))
+            g.add((p, PKG.sourceFile, Literal(doc.source)))
+        if doc.doc_type in self.c:
+            g.add((p, PKG.documentType, self.c[doc.doc_type]))
+        if doc.doc_number:
+            g.add((p, PKG.docNumber, Literal(doc.doc_number)))
+        for name in doc.issuers:
+            g.add((p, PKG.issuedBy, self.department(name, doc)))
+        for name in doc.jurisdictions:
+            g.add((p, PKG.jurisdiction, self.jurisdiction(name)))
+        for prop, value in ((PKG.issued, doc.issued), (PKG.inForceFrom, doc.effective_from),
+                            (PKG.inForceUntil, doc.effective_to)):
+            if value:
+                g.add((p, prop, Literal(value, datatype=XSD.date)))
+        if doc.described_in:
+            g.add((p, PKG.describedIn, policy_iri(doc.described_in)))
+        for rule, _ in doc.stacking_rules:
+            g.add((p, PKG.stackingRule, self.c[rule]))
+        for principle, _ in doc.precedence:
+            g.add((p, PKG.precedencePrinciple, self.c[principle]))
+        self.clauses(doc, p)
+        for inst in doc.instruments:
+            self.instrument(doc, inst)
+        for target in doc.targets:
+            self.target(doc, p, target)
+        for rel in doc.relations:
+            self.relation(doc, p, rel)
+
+    def clauses(self, doc: Document, p: URIRef) -> None:
+        roles: dict[str, list[tuple[str, str]]] = {}
+        for dep in doc.departments:
+            roles.setdefault(dep.clause or "", []).append((dep.role, dep.name))
+        position = 0
+
+        def emit(clause: Clause, parent: URIRef) -> None:
+            nonlocal position
+            position += 1
+            node = clause_iri(p, clause.number)
+            g = self.g
+            g.add((node, RDF.type, PKG.Clause))
+            g.add((node, PKG.ofPolicy, p))
+            g.add((node, PKG.partOf, parent))
+            g.add((node, PKG.number, Literal(clause.number)))
+            g.add((node, PKG.position, Literal(position)))
+            if clause.heading:
+                g.add((node, PKG.heading, _zh(clause.heading)))
+            if clause.text:
+                g.add((node, PKG.text, _zh(clause.text)))
+            g.add((node, PKG.sourceFile, Literal(doc.source)))
+            g.add((node, PKG.charStart, Literal(clause.start)))
+            g.add((node, PKG.charEnd, Literal(clause.end)))
+            for role, name in roles.get(clause.number, []):
+                g.add((node, ROLE_PROPERTIES.get(role, PKG.responsibleUnit), self.department(name, doc)))
+            for child in clause.children:
+                emit(child, node)
+
+        for root in doc.clauses:
+            emit(root, p)
+
+    def instrument(self, doc: Document, inst: Instrument) -> None:
+        g, node = self.g, instrument_iri(doc, inst)
+        g.add((node, RDF.type, PKG.FundingInstrument))
+        g.add((node, PKG.instrumentOf, policy_iri(doc.title)))
+        g.add((node, PKG.definedIn, self.clause_node(doc, inst.clause)))
+        g.add((node, PKG.category, self.c.get(inst.category, PKG.other)))
+        if inst.label:
+            g.add((node, RDFS.label, _zh(inst.label)))
+        if inst.rate is not None:
+            g.add((node, PKG.rate, _dec(inst.rate)))
+        if inst.rate_kind in self.c:
+            g.add((node, PKG.rateKind, self.c[inst.rate_kind]))
+        for prop, text in ((PKG.rateBase, inst.rate_base), (PKG.beneficiary, inst.beneficiary)):
+            if text:
+                g.add((node, prop, _zh(text)))
+        for cond in inst.conditions:
+            g.add((node, PKG.condition, _zh(cond)))
+        if inst.min_cny is not None:
+            g.add((node, PKG.minAmount, _dec(inst.min_cny)))
+        if inst.max_cny is not None:
+            g.add((node, PKG.maxAmount, _dec(inst.max_cny)))
+        for prop, code in ((PKG.period, inst.period), (PKG.capScope, inst.cap_scope)):
+            if code in self.c:
+                g.add((node, prop, self.c[code]))
+        for rule in inst.stacking_rules:
+            g.add((node, PKG.stackingRule, self.c[rule]))
+        for name in inst.departments:
+            g.add((node, PKG.administeredBy, self.department(name, doc)))
+        for name in inst.funding_jurisdictions:
+            g.add((node, PKG.fundingJurisdiction, self.jurisdiction(name)))
+        self.evidence(node, inst.evidence, doc)
+        if inst.tops_up:
+            self.top_up(doc, node, inst)
+
+    def top_up(self, doc: Document, node: URIRef, inst: Instrument) -> None:
+        """Link to the enclosing policy's instrument of the same category that this one raises."""
+        title, _, category = (inst.tops_up or "").rpartition("#")
+        candidates = self.index.get((norm_title(title), category), [])
+        raised = [(iri, up) for iri, up in candidates
+                  if (up.rate is None or inst.rate is None or inst.rate >= up.rate)
+                  and (up.max_cny is None or inst.max_cny is None or inst.max_cny >= up.max_cny)]
+        if not raised:
+            self.result.warnings.append(f"{doc.title}: {inst.category} instrument in {inst.clause} tops up "
+                                        f"《{title}》, whose matching instrument is not loaded")
+            return
+        for iri, _ in raised:
+            self.g.add((node, PKG.topsUp, iri))
+            st = fact_iri(node, "relation", f"tops_up|{iri}")
+            self.g.add((st, RDF.type, PKG.RelationStatement))
+            self.g.add((st, PKG.relationSubject, node))
+            self.g.add((st, PKG.relationObject, iri))
+            self.g.add((st, PKG.relationType, PKG.topsUp))
+            self.evidence(st, inst.evidence, doc)
+
+    def target(self, doc: Document, p: URIRef, target) -> None:
+        g = self.g
+        ev = target.evidence
+        node = fact_iri(p, "target", f"{target.name}|{target.year}|{target.unit}|{target.value}|{ev.clause}|{ev.quote}")
+        g.add((node, RDF.type, PKG.Target))
+        g.add((node, RDFS.label, _zh(target.name)))
+        g.add((node, PKG.targetOf, p))
+        g.add((node, PKG.targetValue, _dec(Decimal(target.value))))
+        g.add((node, PKG.unit, Literal(target.unit)))
+        if target.year:
+            g.add((node, PKG.targetYear, Literal(int(target.year))))
+        g.add((node, PKG.definedIn, self.clause_node(doc, target.evidence.clause)))
+        for name in target.departments:
+            g.add((node, PKG.administeredBy, self.department(name, doc)))
+        self.evidence(node, target.evidence, doc)
+
+    def relation(self, doc: Document, p: URIRef, rel) -> None:
+        kind = "document_group" if rel.type == "prevails_over" and "有关" in rel.target else doc_type(rel.target)
+        if rel.type == "implemented_by" and kind is None:
+            kind = "implementing_rules"
+        other = self.other_policy(rel.target, kind)
+        prop = RELATION_PROPERTIES[rel.type]
+        self.g.add((p, prop, other))
+        st = fact_iri(p, "relation", f"{rel.type}|{norm_title(rel.target)}")
+        self.g.add((st, RDF.type, PKG.RelationStatement))
+        self.g.add((st, PKG.relationSubject, p))
+        self.g.add((st, PKG.relationObject, other))
+        self.g.add((st, PKG.relationType, prop))
+        if rel.scope in self.c:
+            self.g.add((st, PKG.precedenceScope, self.c[rel.scope]))
+        self.evidence(st, rel.evidence, doc)
+
+
+def to_graph(result: ExtractionResult, loaded_titles: set[str] | None = None,
+             index: InstrumentIndex | None = None) -> Graph:
+    """The triples of one source file. `loaded_titles` (normalised) and `index` come from the
+    other files of the same load, so citations of loaded documents are not marked not-loaded
+    and top-ups resolve to the instrument they raise."""
+    writer = _Writer(result, loaded_titles or set(), index if index is not None else instrument_index([result]))
+    for doc in result.documents:
+        writer.document(doc)
+    return writer.g

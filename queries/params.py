@@ -1,0 +1,218 @@
+"""Named-query parameters: declared types, coercion of user input, resolution to RDF terms.
+
+Two steps, so errors are precise and cheap:
+1. `coerce` turns raw input (CLI `key=value` strings, JSON values) into typed Python values and
+   rejects missing, unknown and mistyped parameters without touching the store;
+2. `resolve` turns domain names into the IRIs the graph uses, asking the store: a jurisdiction
+   by name or alias (南通创新区, 南通) or IRI, a category by notation (compute_voucher), label or
+   IRI, a policy by IRI, document number, exact title or an unambiguous part of its title.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Mapping
+from dataclasses import dataclass
+from decimal import Decimal, InvalidOperation
+from typing import Any
+
+import pyoxigraph as ox
+
+from policykg.ontology import vocab
+
+from .terms import OxTerm, as_term
+
+PARAM_TYPES = ("string", "date", "integer", "decimal", "iri", "jurisdiction", "category", "policy")
+_NAMED = ("jurisdiction", "category", "policy")
+
+
+class QueryParameterError(ValueError):
+    """A parameter is missing, unknown, mistyped or names nothing in the graph."""
+
+    def __init__(self, message: str, param: str | None = None):
+        super().__init__(message)
+        self.param = param
+
+
+@dataclass(frozen=True)
+class QueryParam:
+    """One `# param:` header line. `default` is the raw text from the header (`today` for a date
+    means the day the query runs); `required` is True when there is neither default nor `?`."""
+
+    name: str
+    type: str
+    default: str | None = None
+    required: bool = True
+    description: str = ""
+
+
+def coerce(params: tuple[QueryParam, ...], raw: Mapping[str, Any]) -> dict[str, Any]:
+    """Typed values for every parameter that has a value (missing optional ones are left out)."""
+    declared = {p.name: p for p in params}
+    unknown = sorted(set(raw) - set(declared))
+    if unknown:
+        raise QueryParameterError(
+            f"unknown parameter(s) {', '.join(unknown)}; this query takes: "
+            + (", ".join(declared) or "no parameters"),
+            unknown[0],
+        )
+    values: dict[str, Any] = {}
+    for param in params:
+        value = raw.get(param.name)
+        if value is None or value == "":
+            value = param.default
+        if value is None:
+            if param.required:
+                raise QueryParameterError(
+                    f"missing required parameter {param.name!r} ({param.type})", param.name
+                )
+            continue
+        values[param.name] = _coerce_one(param, value)
+    return values
+
+
+def _coerce_one(param: QueryParam, value: Any) -> Any:
+    kind = param.type
+    try:
+        if kind == "date":
+            return _to_date(value)
+        if kind == "integer":
+            return _to_int(value)
+        if kind == "decimal":
+            if isinstance(value, bool):
+                raise ValueError("not a number")
+            return Decimal(str(value))
+        if kind == "iri":
+            return _to_iri(value)
+    except (ValueError, TypeError, InvalidOperation) as err:
+        raise QueryParameterError(
+            f"parameter {param.name!r} expects {_EXPECTS[kind]}, got {value!r}", param.name
+        ) from err
+    if isinstance(value, ox.NamedNode):
+        return value
+    if not isinstance(value, str) or not value.strip():
+        raise QueryParameterError(
+            f"parameter {param.name!r} expects {_EXPECTS[kind]}, got {value!r}", param.name
+        )
+    return value.strip()
+
+
+_EXPECTS = {
+    "string": "a non-empty text",
+    "date": "an ISO date like 2026-11-23 (or 'today')",
+    "integer": "a whole number",
+    "decimal": "a number",
+    "iri": "an absolute IRI or a prefixed name like pkg:compute_voucher",
+    "jurisdiction": "a jurisdiction name like 南通创新区 or its IRI",
+    "category": "a category notation like compute_voucher or its IRI",
+    "policy": "a policy IRI, document number or title",
+}
+
+
+def _to_date(value: Any) -> dt.date:
+    if isinstance(value, dt.datetime):
+        return value.date()
+    if isinstance(value, dt.date):
+        return value
+    text = str(value).strip()
+    if text.lower() == "today":
+        return dt.date.today()
+    return dt.date.fromisoformat(text)
+
+
+def _to_int(value: Any) -> int:
+    if isinstance(value, bool):
+        raise ValueError("not an integer")
+    if isinstance(value, int):
+        return value
+    if isinstance(value, float) and value.is_integer():
+        return int(value)
+    return int(str(value).strip())
+
+
+def _to_iri(value: Any) -> ox.NamedNode:
+    if isinstance(value, ox.NamedNode):
+        return value
+    text = str(value).strip()
+    prefix, sep, local = text.partition(":")
+    if sep and prefix in vocab.PREFIXES and not local.startswith("//"):
+        text = str(vocab.PREFIXES[prefix]) + local
+    return ox.NamedNode(text)  # raises ValueError for anything that is not an absolute IRI
+
+
+def _looks_like_iri(text: str) -> bool:
+    prefix, sep, local = text.partition(":")
+    return bool(sep) and (local.startswith("//") or prefix in vocab.PREFIXES)
+
+
+# ---- resolution against the store ---------------------------------------------------------------
+
+_LABEL_LOOKUP = {
+    "jurisdiction": """
+        SELECT DISTINCT ?x WHERE {
+          ?x a pkg:Jurisdiction .
+          { ?x skos:prefLabel ?l } UNION { ?x skos:altLabel ?l }
+          FILTER(STR(?l) = ?text)
+        }""",
+    "category": """
+        SELECT DISTINCT ?x WHERE {
+          ?x a pkg:InstrumentCategory .
+          { ?x skos:notation ?l } UNION { ?x skos:prefLabel ?l }
+          FILTER(STR(?l) = ?text)
+        }""",
+    "policy": """
+        SELECT DISTINCT ?x WHERE {
+          ?x a pkg:PolicyDocument .
+          { ?x pkg:docNumber ?l } UNION { ?x pkg:title ?l }
+          FILTER(STR(?l) = ?text)
+        }""",
+}
+_KNOWN = {
+    "jurisdiction": "SELECT ?l WHERE { ?x a pkg:Jurisdiction ; skos:prefLabel ?l FILTER(LANG(?l) = 'zh') } ORDER BY ?l",
+    "category": "SELECT ?l WHERE { ?x a pkg:InstrumentCategory ; skos:notation ?l } ORDER BY ?l",
+    "policy": "SELECT ?l WHERE { ?x a pkg:PolicyDocument ; pkg:title ?l } ORDER BY ?l",
+}
+_TITLE_PART = """
+    SELECT DISTINCT ?x ?l WHERE { ?x a pkg:PolicyDocument ; pkg:title ?l FILTER(CONTAINS(STR(?l), ?text)) }
+    ORDER BY ?l"""
+
+
+def resolve(store: Any, params: tuple[QueryParam, ...], values: Mapping[str, Any]) -> dict[str, OxTerm]:
+    """RDF terms for the coerced `values`; `store` is a `PolicyStore` (duck-typed to avoid a cycle)."""
+    types = {p.name: p.type for p in params}
+    terms: dict[str, OxTerm] = {}
+    for name, value in values.items():
+        kind = types[name]
+        terms[name] = _resolve_named(store, name, kind, value) if kind in _NAMED else as_term(value)
+    return terms
+
+
+def _resolve_named(store: Any, name: str, kind: str, value: str | ox.NamedNode) -> ox.NamedNode:
+    if isinstance(value, ox.NamedNode) or _looks_like_iri(value):
+        try:
+            iri = _to_iri(value)
+        except ValueError as err:
+            raise QueryParameterError(f"{kind} {value!r} is not a valid IRI: {err}", name) from err
+        if not _mentioned(store, iri):
+            raise QueryParameterError(f"{kind} {iri.value} is not in the graph", name)
+        return iri
+    found = [row["x"] for row in store.query(_LABEL_LOOKUP[kind], {"text": value}).rows]
+    if kind == "jurisdiction" and not found:
+        minted = ox.NamedNode(str(vocab.jurisdiction_iri(value)))
+        found = [minted.value] if _mentioned(store, minted) else []
+    if kind == "policy" and not found:
+        rows = store.query(_TITLE_PART, {"text": value}).rows
+        if len(rows) > 1:
+            titles = "; ".join(row["l"] for row in rows)
+            raise QueryParameterError(f"policy {value!r} is ambiguous: {titles}", name)
+        found = [row["x"] for row in rows]
+    if len(found) > 1:
+        raise QueryParameterError(f"{kind} {value!r} is ambiguous: {', '.join(found)}", name)
+    if not found:
+        known = ", ".join(row["l"] for row in store.query(_KNOWN[kind]).rows)
+        raise QueryParameterError(f"unknown {kind} {value!r}; known: {known or 'none loaded'}", name)
+    return ox.NamedNode(found[0])
+
+
+def _mentioned(store: Any, iri: ox.NamedNode) -> bool:
+    return bool(store.query("ASK { { ?x ?p ?o } UNION { ?s ?p ?x } }", {"x": iri}))

@@ -1,0 +1,309 @@
+"""The embedded store: pyoxigraph (RocksDB on disk, or in memory), one named graph per source file.
+
+Layout of the dataset:
+- one named graph per corpus file, `vocab.source_graph_iri(source)`, holding exactly the triples
+  the loaders built for that file plus one registration triple `<graph> pkg:sourceFile "source"`
+  (so `sources()` can list the original file names, which graph IRIs cannot always spell back);
+- `vocab.BACKGROUND_GRAPH`: ontology/policy.ttl + ontology/jurisdictions.ttl, so queries can
+  walk `pkg:within*`, read category notations and labels.
+Queries run with the union of all graphs as the default graph, so `.rq` files need no `GRAPH`.
+
+Data directory: `default_data_dir()` is `$POLICYKG_DATA` when set, else `./data` under the
+current directory; every CLI command takes `--data DIR` to override both.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import re
+import time
+from collections.abc import Iterable, Iterator, Mapping
+from dataclasses import dataclass
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+import pyoxigraph as ox
+import rdflib
+from rdflib.namespace import DCTERMS
+
+from policykg.ontology import vocab
+
+from .binding import bind_values
+from .terms import OxTerm, as_term, from_rdflib, to_plain, to_rdflib
+
+BACKGROUND_FILES = ("policy.ttl", "jurisdictions.ttl")
+_BACKGROUND = ox.NamedNode(str(vocab.BACKGROUND_GRAPH))
+_SOURCE_FILE = ox.NamedNode(str(vocab.PKG.sourceFile))
+_HAS_VERSION = ox.NamedNode(str(DCTERMS.hasVersion))
+_UPDATE_START = re.compile(
+    r"^\s*(?:(?:#[^\n]*\n|PREFIX\s+\S*\s*<[^>]*>|BASE\s*<[^>]*>)\s*)*"
+    r"(INSERT|DELETE|LOAD|CLEAR|CREATE|DROP|COPY|MOVE|ADD|WITH)\b",
+    re.IGNORECASE,
+)
+_POSITION = re.compile(r"error at (\d+):(\d+)")
+
+
+class StoreError(Exception):
+    """Base class for store errors (the API maps these to HTTP status codes in one place)."""
+
+
+class ReadOnlyStoreError(StoreError):
+    """A write (or a SPARQL Update) was attempted on a read-only store."""
+
+
+class StoreNotFoundError(StoreError, FileNotFoundError):
+    """A read-only open of a data directory that holds no store yet."""
+
+
+class QuerySyntaxError(StoreError):
+    """The SPARQL text does not parse; `line` and `column` are 1-based when known."""
+
+    def __init__(self, message: str, line: int | None = None, column: int | None = None):
+        super().__init__(message)
+        self.line = line
+        self.column = column
+
+
+class QueryTimeoutError(StoreError):
+    """The query ran past its deadline (checked between result rows)."""
+
+
+@dataclass(frozen=True)
+class SelectResult:
+    """SELECT answers as plain values (see `terms.to_plain`), in projection order."""
+
+    columns: list[str]
+    rows: list[dict[str, Any]]
+
+
+QueryResult = SelectResult | bool | rdflib.Graph
+
+
+def default_data_dir() -> Path:
+    """`$POLICYKG_DATA` if set, else `./data` relative to the current working directory."""
+    env = os.environ.get("POLICYKG_DATA")
+    return Path(env) if env else Path.cwd() / "data"
+
+
+def _background_quads() -> tuple[list[ox.Quad], str]:
+    """The background files as quads in the background graph, and a digest of their bytes."""
+    package = resources.files("policykg.ontology")
+    digest = hashlib.sha1()
+    quads: list[ox.Quad] = []
+    for name in BACKGROUND_FILES:
+        data = package.joinpath(name).read_bytes()
+        digest.update(data)
+        for quad in ox.parse(data, ox.RdfFormat.TURTLE):
+            quads.append(ox.Quad(quad.subject, quad.predicate, quad.object, _BACKGROUND))
+    return quads, digest.hexdigest()
+
+
+class PolicyStore:
+    """A pyoxigraph store plus the project's graph layout; see the module docstring."""
+
+    def __init__(self, store: ox.Store, *, read_only: bool = False, path: Path | None = None):
+        self._store: ox.Store | None = store
+        self.read_only = read_only
+        self.path = path
+
+    # ---- opening and closing -------------------------------------------------------------
+
+    @classmethod
+    def open(cls, data_dir: Path | str, *, read_only: bool = False) -> PolicyStore:
+        """The persistent store in `data_dir` (created if missing), background graph ensured.
+
+        `read_only=True` opens RocksDB without its write lock (pyoxigraph `Store.read_only`), so
+        queries can run while another process holds the store; results then reflect the data
+        as of opening, and the store must already exist.
+        """
+        path = Path(data_dir)
+        if read_only:
+            if not (path / "CURRENT").exists():
+                raise StoreNotFoundError(f"no store in {path} (load some data first)")
+            return cls(ox.Store.read_only(str(path)), read_only=True, path=path)
+        path.mkdir(parents=True, exist_ok=True)
+        store = cls(ox.Store(str(path)), path=path)
+        store.ensure_background()
+        return store
+
+    @classmethod
+    def in_memory(cls, *, background: bool = True) -> PolicyStore:
+        """A throw-away store (tests, API uploads preview); background loaded unless told not to."""
+        store = cls(ox.Store())
+        if background:
+            store.ensure_background()
+        return store
+
+    def as_read_only(self) -> PolicyStore:
+        """A read-only view over the same data, e.g. for the API's /sparql endpoint."""
+        return PolicyStore(self._ox, read_only=True, path=self.path)
+
+    def close(self) -> None:
+        """Flush and release the store (and its RocksDB lock) once no result iterator holds it."""
+        if self._store is not None and self.path is not None and not self.read_only:
+            self._store.flush()
+        self._store = None
+
+    def __enter__(self) -> PolicyStore:
+        return self
+
+    def __exit__(self, *exc_info: object) -> None:
+        self.close()
+
+    @property
+    def _ox(self) -> ox.Store:
+        if self._store is None:
+            raise StoreError("the store is closed")
+        return self._store
+
+    def _check_writable(self) -> None:
+        if self.read_only:
+            raise ReadOnlyStoreError("the store is read-only")
+
+    # ---- writing -------------------------------------------------------------------------
+
+    def _replace_graph(self, graph: ox.NamedNode, triples: Iterable[tuple[OxTerm, ...]]) -> None:
+        """Drop and refill one named graph in ONE SPARQL update, which pyoxigraph applies as a
+        single transaction: readers see the old graph or the new one, never a mix or nothing.
+        `triples` is fully materialised first, so a bad term fails before the store is touched."""
+        lines = [" ".join(str(t) for t in triple) + " ." for triple in triples]
+        body = "\n".join(lines)
+        self._ox.update(f"DROP SILENT GRAPH {graph} ;\nINSERT DATA {{ GRAPH {graph} {{\n{body}\n}} }}")
+
+    def replace_source(self, source: str, graph: rdflib.Graph) -> int:
+        """Atomically swap the named graph of one source file; returns its triple count."""
+        self._check_writable()
+        name = ox.NamedNode(str(vocab.source_graph_iri(source)))
+        triples = [(from_rdflib(s), from_rdflib(p), from_rdflib(o)) for s, p, o in graph]
+        triples.append((name, _SOURCE_FILE, ox.Literal(source)))
+        self._replace_graph(name, triples)
+        return len(triples) - 1
+
+    def remove_source(self, source: str) -> bool:
+        """Remove one source file's graph; False when it was not loaded."""
+        self._check_writable()
+        name = ox.NamedNode(str(vocab.source_graph_iri(source)))
+        if not self._ox.contains_named_graph(name):
+            return False
+        self._ox.remove_graph(name)
+        return True
+
+    def ensure_background(self) -> bool:
+        """Load or refresh the ontology + jurisdictions graph; True when it was (re)written."""
+        quads, digest = _background_quads()
+        marker = ox.Literal("sha1:" + digest)
+        if any(self._ox.quads_for_pattern(_BACKGROUND, _HAS_VERSION, marker, _BACKGROUND)):
+            return False
+        self._check_writable()
+        triples = [(q.subject, q.predicate, q.object) for q in quads]
+        triples.append((_BACKGROUND, _HAS_VERSION, marker))
+        self._replace_graph(_BACKGROUND, triples)
+        return True
+
+    def update(self, sparql: str) -> None:
+        """Run a SPARQL Update (maintenance only; refused on a read-only store)."""
+        self._check_writable()
+        try:
+            self._ox.update(sparql, prefixes=_prefixes())
+        except SyntaxError as err:
+            raise _syntax_error(err) from err
+
+    # ---- reading -------------------------------------------------------------------------
+
+    def sources(self) -> list[str]:
+        """Names of the loaded source files, sorted."""
+        found = {
+            quad.object.value
+            for quad in self._ox.quads_for_pattern(None, _SOURCE_FILE, None, None)
+            if isinstance(quad.graph_name, ox.NamedNode) and quad.subject == quad.graph_name
+        }
+        return sorted(found)
+
+    def graph_for(self, source: str) -> rdflib.Graph:
+        """One source file's triples as loaded (without the registration triple)."""
+        name = ox.NamedNode(str(vocab.source_graph_iri(source)))
+        graph = rdflib.Graph()
+        for prefix, namespace in vocab.PREFIXES.items():
+            graph.bind(prefix, namespace)
+        for quad in self._ox.quads_for_pattern(None, None, None, name):
+            if quad.subject == name and quad.predicate == _SOURCE_FILE:
+                continue
+            graph.add((to_rdflib(quad.subject), to_rdflib(quad.predicate), to_rdflib(quad.object)))
+        return graph
+
+    def dataset_size(self) -> int:
+        """Number of quads in all graphs, background included."""
+        return len(self._ox)
+
+    def raw_query(
+        self,
+        sparql: str,
+        bindings: Mapping[str, Any] | None = None,
+        *,
+        union_default_graph: bool = True,
+    ) -> ox.QuerySolutions | ox.QueryBoolean | ox.QueryTriples:
+        """pyoxigraph's own result object (for the SPARQL protocol endpoint, which serialises it
+        with pyoxigraph). Updates are refused here whatever the mode: this is the read path."""
+        if _UPDATE_START.match(sparql):
+            raise ReadOnlyStoreError("SPARQL Update is not accepted by the query interface")
+        terms = {name: as_term(value) for name, value in (bindings or {}).items()}
+        text = bind_values(sparql, terms)
+        try:
+            return self._ox.query(
+                text, prefixes=_prefixes(), use_default_graph_as_union=union_default_graph
+            )
+        except SyntaxError as err:
+            raise _syntax_error(err) from err
+
+    def query(
+        self,
+        sparql: str,
+        bindings: Mapping[str, Any] | None = None,
+        *,
+        timeout: float | None = None,
+        union_default_graph: bool = True,
+    ) -> QueryResult:
+        """Run a SELECT / ASK / CONSTRUCT / DESCRIBE query with optional safe bindings.
+
+        `bindings` maps variable names (without `?`) to RDF terms or Python values (`str` is a
+        string literal; pass `rdflib.URIRef` for an IRI). The project prefixes (`pkg:`, `j:`…)
+        are predeclared. `timeout` (seconds) is checked between rows: a single blocking step such
+        as a large ORDER BY cannot be interrupted by pyoxigraph 0.5.
+        """
+        deadline = None if timeout is None else time.monotonic() + timeout
+        result = self.raw_query(sparql, bindings, union_default_graph=union_default_graph)
+        if isinstance(result, ox.QueryBoolean):
+            return bool(result)
+        if isinstance(result, ox.QuerySolutions):
+            columns = [var.value for var in result.variables]
+            rows = [
+                {col: to_plain(solution[col]) for col in columns}
+                for solution in _until(result, deadline)
+            ]
+            return SelectResult(columns, rows)
+        graph = rdflib.Graph()
+        for triple in _until(result, deadline):
+            graph.add((to_rdflib(triple.subject), to_rdflib(triple.predicate), to_rdflib(triple.object)))
+        return graph
+
+
+def _until(items: Iterable[Any], deadline: float | None) -> Iterator[Any]:
+    for item in items:
+        if deadline is not None and time.monotonic() > deadline:
+            raise QueryTimeoutError("the query exceeded its time limit")
+        yield item
+
+
+def _prefixes() -> dict[str, str]:
+    return {prefix: str(namespace) for prefix, namespace in vocab.PREFIXES.items()}
+
+
+def _syntax_error(err: SyntaxError) -> QuerySyntaxError:
+    """pyoxigraph reports 'error at LINE:COLUMN: …' in the message; lift the position out."""
+    message = str(err)
+    match = _POSITION.search(message)
+    if match:
+        return QuerySyntaxError(message, int(match.group(1)), int(match.group(2)))
+    return QuerySyntaxError(message)

@@ -1,0 +1,126 @@
+"""Small pure pieces of the API: negotiation tables, the SPARQL guard's lexer, settings."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import httpx
+import pytest
+
+from policykg.api.errors import NotAcceptable, ReadOnlyEndpoint, ServiceForbidden
+from policykg.api.negotiation import (
+    CSV,
+    JSON,
+    JSON_LD,
+    N_TRIPLES,
+    RESULT_FORMATS,
+    SPARQL_JSON,
+    TSV,
+    TURTLE,
+    choose,
+    choose_language,
+)
+from policykg.api.settings import Settings
+from policykg.api.sparql_guard import check_read_only_query, query_form
+
+RESOURCE = (JSON, JSON_LD, TURTLE)
+RESULTS = tuple(RESULT_FORMATS)
+
+
+@pytest.mark.parametrize(("accept", "offered", "expected"), [
+    (None, RESOURCE, JSON),
+    ("*/*", RESOURCE, JSON),
+    ("application/ld+json", RESOURCE, JSON_LD),
+    ("text/*", RESOURCE, TURTLE),
+    ("application/json;q=0.1, text/turtle;q=0.9", RESOURCE, TURTLE),
+    ("application/json", RESULTS, SPARQL_JSON),                     # common alias
+    ("text/tab-separated-values, text/csv", RESULTS, TSV),         # client order on ties
+    ("text/csv;q=0, */*", RESULTS, SPARQL_JSON),                   # q=0 excludes
+])
+def test_choose(accept, offered, expected):
+    assert choose(accept, offered) == expected
+
+
+def test_choose_format_param_and_refusal():
+    assert choose("application/json", RESULTS, ["csv"]) == CSV
+    assert choose(None, (TURTLE, N_TRIPLES), ["ntriples"]) == N_TRIPLES
+    assert choose("text/csv", RESULTS, ["bogus", "tsv"]) == TSV
+    assert choose("text/csv", RESULTS, ["output-for-another-server"]) == CSV   # ignored
+    with pytest.raises(NotAcceptable):
+        choose("image/png", RESULTS)
+
+
+@pytest.mark.parametrize(("header", "expected"), [
+    (None, "zh"), ("en", "en"), ("en-US,en;q=0.9", "en"), ("zh-CN,zh;q=0.9,en;q=0.8", "zh"),
+    ("fr, en;q=0.5", "en"), ("fr", "zh"), ("*", "zh"), ("zh;q=0.2, en;q=0.8", "en"),
+])
+def test_choose_language(header, expected):
+    assert choose_language(header) == expected
+
+
+@pytest.mark.parametrize("query", [
+    "INSERT DATA { <urn:a> <urn:b> <urn:c> }",
+    "PREFIX x: <urn:x#>\n# comment\nDELETE WHERE { ?s ?p ?o }",
+    "drop all", "LOAD <http://example.org/data.ttl>", "CLEAR DEFAULT",
+])
+def test_guard_refuses_updates(query):
+    with pytest.raises(ReadOnlyEndpoint):
+        check_read_only_query(query)
+
+
+def test_guard_refuses_service_not_the_word():
+    with pytest.raises(ServiceForbidden):
+        check_read_only_query("SELECT * { ?s ?p ?o SERVICE <urn:x> { ?a ?b ?c } }")
+    check_read_only_query('SELECT ?service { ?service ?p "SERVICE" . <urn:SERVICE> ?q ?r } # SERVICE')
+    check_read_only_query('SELECT * { ?s ?p """multi\nline "" SERVICE <x> {}""" }')
+    check_read_only_query("SELECT * { ?s ?p 'DELETE' }")
+
+
+def test_query_form():
+    assert query_form("PREFIX a: <urn:select#> CONSTRUCT WHERE { ?s ?p ?o }") == "CONSTRUCT"
+    assert query_form("# SELECT\nASK { ?s ?p ?o }") == "ASK"
+    assert query_form("nonsense") is None
+
+
+def test_settings_from_env(tmp_path: Path):
+    settings = Settings.from_env({
+        "POLICYKG_DATA": str(tmp_path), "POLICYKG_API_KEY": "s3cret",
+        "POLICYKG_SPARQL_TIMEOUT": "2.5", "POLICYKG_SPARQL_MAX_ROWS": "100",
+        "POLICYKG_MAX_UPLOAD_BYTES": "2048", "NEO4J_URI": "bolt://127.0.0.1:7687",
+        "NEO4J_USERNAME": "neo4j", "NEO4J_PASSWORD": "pw", "NEO4J_DATABASE": "policies",
+    })
+    assert settings.data_dir == tmp_path and settings.writes_enabled
+    assert (settings.sparql_timeout, settings.sparql_max_rows, settings.max_upload_bytes) == (2.5, 100, 2048)
+    assert settings.neo4j_uri == "bolt://127.0.0.1:7687" and settings.neo4j_database == "policies"
+    assert "s3cret" not in repr(settings) and "pw" not in repr(settings)
+
+
+def test_settings_defaults_and_errors():
+    settings = Settings.from_env({})
+    assert settings.api_key is None and not settings.writes_enabled
+    assert (settings.sparql_timeout, settings.sparql_max_rows) == (10.0, 10_000)
+    assert settings.max_upload_bytes == 5 * 1024 * 1024 and settings.neo4j_uri is None
+    with pytest.raises(ValueError, match="POLICYKG_SPARQL_TIMEOUT"):
+        Settings.from_env({"POLICYKG_SPARQL_TIMEOUT": "soon"})
+    with pytest.raises(ValueError):
+        Settings.from_env({"POLICYKG_SPARQL_MAX_ROWS": "0"})
+
+
+def test_unexpected_errors_keep_the_shape():
+    """A bug in a route still answers with the one JSON error shape (500)."""
+    from policykg.api.app import create_app
+    from policykg.queries.store import PolicyStore
+    from tests.api.conftest import serve_app
+
+    app = create_app(PolicyStore.in_memory(background=False), Settings())
+
+    @app.get("/boom")
+    def boom() -> None:
+        raise RuntimeError("a bug")
+
+    with serve_app(app) as url:
+        response = httpx.get(url + "/boom")
+    assert response.status_code == 500
+    assert response.json() == {"error": {"code": "internal_error",
+                                         "message": "Internal server error; see the server log.",
+                                         "detail": None}}

@@ -1,0 +1,142 @@
+"""Document-level facts and relations, on the corpus and on unseen texts."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from loader_helpers import ANHUI, GUIYANG, NANTONG, NEWS, doc
+
+from policykg.loaders.dates import add_years, find_validity, resolve
+from policykg.loaders.document_facts import normalise_doc_number
+from policykg.loaders.extract import extract_text
+
+PLAN = "关于促进通用人工智能产业创新发展的行动方案"
+GY = "贵阳贵安关于支持人工智能大模型发展的若干措施(试行)"
+ZONE = "关于打造“紫琅三谷”、培育未来产业的若干政策意见"
+
+
+def test_nantong_plan_takes_metadata_from_its_spliced_notice(extracted):
+    plan = doc(extracted[NANTONG], PLAN)
+    assert plan.doc_type == "action_plan" and plan.loaded
+    assert plan.doc_number == "通政办规〔2024〕7号"
+    assert plan.issuers == ["南通市人民政府办公室"]
+    assert plan.jurisdictions == ["南通市"]
+    assert (plan.issued, plan.effective_from, plan.effective_to) == (date(2024, 11, 28), date(2025, 2, 1), date(2027, 12, 31))
+    assert [r for r, _ in plan.stacking_rules] == ["highest_applies"]
+    assert [p for p, _ in plan.precedence] == ["later_prevails"]
+    assert any("item 5 missing" in w for w in plan.warnings)
+    assert any("truncated" in w for w in plan.warnings)
+
+
+def test_guiyang_measures(extracted):
+    result = extracted[GUIYANG]
+    m = next(d for d in result.documents if d.title == GY)
+    assert m.doc_type == "measures"
+    assert m.issuers == ["贵阳市大数据发展管理局", "贵阳市财政局", "贵安新区大数据和科技创新局", "贵安新区财政和金融工作局"]
+    assert m.jurisdictions == ["贵阳市", "贵安新区"]
+    assert (m.issued, m.effective_from, m.effective_to) == (date(2024, 3, 25), date(2024, 3, 25), date(2027, 3, 24))
+    assert {r for r, _ in m.stacking_rules} == {"most_favourable", "upgrade_difference", "case_by_case"}
+    assert [p for p, _ in m.precedence] == ["this_prevails"]
+    rels = {(r.type, r.target): r for r in m.relations}
+    prevails = rels[("prevails_over", "贵阳贵安原有关文件")]
+    assert prevails.scope == "conflicting_provisions" and "以本文件为准" in prevails.evidence.quote
+    assert ("implemented_by", "贵阳贵安智算券管理办法(试行)") in rels
+    assert ("implemented_by", GY + "实施细则") in rels
+    aligned = "关于促进全国一体化算力网络国家(贵州)枢纽节点建设的若干激励政策"
+    assert ("aligns_with", aligned) in rels and ("supports", aligned) in rels
+    assert rels[("supports", aligned)].evidence.document.endswith("政策解读")
+
+
+def test_guiyang_interpretation_is_its_own_document_without_instruments(extracted):
+    interp = doc(extracted[GUIYANG], "政策解读")
+    assert interp.doc_type == "interpretation"
+    assert interp.instruments == [] and interp.targets == []
+    assert [r.type for r in interp.relations] == ["cites"]
+
+
+def test_anhui_documents(extracted):
+    result = extracted[ANHUI]
+    plan = doc(result, "三年行动计划")
+    policies = doc(result, "若干政策")
+    assert plan.doc_number == "皖科高〔2023〕9号" and policies.doc_number == "皖政秘〔2023〕218号"
+    assert plan.jurisdictions == policies.jurisdictions == ["安徽省"]
+    assert (policies.effective_from, policies.effective_to) == (None, date(2025, 12, 31))
+    assert {r for r, _ in policies.stacking_rules} == {"case_by_case"}
+    supports = [r for r in policies.relations if r.type == "supports"]
+    assert [r.target for r in supports] == [plan.title]
+    assert "出台" in supports[0].evidence.quote and supports[0].evidence.document == plan.title
+    assert any(w.startswith("issuer not stated; inferred") for w in plan.warnings)
+
+
+def test_news_report_describes_a_zone_policy_that_tops_up_the_city(extracted):
+    result = extracted[NEWS]
+    news = doc(result, "新闻报道")
+    assert news.doc_type == "news_report" and news.jurisdictions == ["南通市"]
+    assert news.instruments == []  # the report's own sentences repeat the plan
+    zone = doc(result, ZONE)
+    assert not zone.loaded and zone.described_in == news.title
+    assert zone.jurisdictions == ["南通创新区"] and zone.doc_type == "policy_opinions"
+    assert [(r.type, r.target) for r in zone.relations] == [("supports", PLAN)]
+    assert zone.instruments and all(i.tops_up and i.tops_up.startswith(PLAN + "#") for i in zone.instruments)
+    cited = {r.target for r in news.relations if r.type == "cites"}
+    assert PLAN in cited and "行动方案" not in cited  # the 以下简称 alias is not a citation
+
+
+def test_validity_rules():
+    v = find_validity("本政策自发布之日起执行,有效期三年;")
+    assert resolve(v, date(2024, 3, 25)) == (date(2024, 3, 25), date(2027, 3, 24))
+    assert resolve(find_validity("自2025年2月1日起施行,有效期至2027年12月31日"), None) == (date(2025, 2, 1), date(2027, 12, 31))
+    assert resolve(find_validity("有效期至2025年12月31日"), None) == (None, date(2025, 12, 31))
+    assert add_years(date(2024, 2, 29), 1) == date(2025, 2, 28)
+
+
+def test_doc_number_variants():
+    assert normalise_doc_number("(通政办规[2024]7号)") == "通政办规〔2024〕7号"
+    assert normalise_doc_number("海政发(2023)12号") == "海政发〔2023〕12号"
+
+
+HAIDIAN = """北京市海淀区人民政府办公室关于印发《海淀区促进人工智能产业高质量发展的若干措施》的通知
+海政办发[2024]3号
+各街道办事处,区政府各委、办、局:
+《海淀区促进人工智能产业高质量发展的若干措施》已经区政府同意,现印发给你们,请认真贯彻执行。
+北京市海淀区人民政府办公室
+2024年6月1日
+海淀区促进人工智能产业高质量发展的若干措施
+为加快人工智能产业发展,结合我区实际,制定本措施。
+一、支持算力使用。对使用智能算力的企业,给予不超过算力费用30%的补贴,每年最高不超过100万元。(责任单位:区科信局)
+二、支持数据集建设。对高质量数据集给予最高50万元奖励。(责任单位:区科信局、财政局)
+3. 这一条编号错了。
+三、其他
+本措施自发布之日起施行,有效期两年。海淀区原有关文件规定与本措施不一致的,以本措施为准。同一项目涉及多项支持的,按照从优不重复原则执行。
+"""
+
+SUZHOU = """苏州市关于加快人工智能产业发展的实施意见
+为推动我市人工智能产业发展,制定本意见。
+第一条 支持算力建设。对新建智算中心,按照设备投资的10%给予补助,最高1000万元。
+第二条 支持模型研发。对通过备案的大模型,给予一次性奖励200万元。
+第四条 本意见自2024年1月1日起施行,有效期至2026年12月31日。
+苏州市人民政府
+2023年12月20日
+"""
+
+
+def test_unseen_district_policy():
+    result = extract_text(HAIDIAN, "haidian.txt")
+    [m] = [d for d in result.documents if d.loaded]
+    assert m.title == "海淀区促进人工智能产业高质量发展的若干措施"
+    assert m.doc_number == "海政办发〔2024〕3号"
+    assert m.issuers == ["北京市海淀区人民政府办公室"] and m.jurisdictions == ["海淀区"]
+    assert (m.issued, m.effective_from, m.effective_to) == (date(2024, 6, 1), date(2024, 6, 1), date(2026, 5, 31))
+    assert [r for r, _ in m.stacking_rules] == ["most_favourable"]
+    assert ("prevails_over", "海淀区原有关文件") in {(r.type, r.target) for r in m.relations}
+    assert m.instruments, "the clause-level parsers run on unseen text too"
+
+
+def test_unseen_city_policy_with_articles():
+    result = extract_text(SUZHOU.encode("gb18030"), "suzhou.txt")
+    [m] = result.documents
+    assert m.doc_type == "policy_opinions" and m.jurisdictions == ["苏州市"] and m.issuers == ["苏州市人民政府"]
+    assert (m.issued, m.effective_from, m.effective_to) == (date(2023, 12, 20), date(2024, 1, 1), date(2026, 12, 31))
+    numbers = [c.number for root in m.clauses for c in root.walk()]
+    assert numbers[:4] == ["序言", "第一条", "第二条", "第四条"]
+    assert any("第三条" in w or "article 3 missing" in w for w in m.warnings)

@@ -1,0 +1,49 @@
+"""The parameter sets the parity test runs on both backends, and the row normaliser."""
+
+from __future__ import annotations
+
+import math
+from typing import Any
+
+CASES: list[tuple[str, dict[str, str]]] = [
+    ("instruments-by-category", {}),
+    ("instruments-by-category", {"category": "dataset"}),
+    ("instruments-by-category", {"category": "算力券/算力补贴"}),
+    ("top-ups", {}),
+    ("top-ups", {"jurisdiction": "南通创新区"}),
+    ("top-ups", {"jurisdiction": "贵阳市"}),
+    ("in-force", {"date": "2025-06-01", "jurisdiction": "南通创新区"}),
+    ("in-force", {"date": "2026-01-15", "jurisdiction": "贵安新区"}),
+    ("in-force", {"date": "2024-06-01", "jurisdiction": "安徽"}),
+    ("expiring", {"date": "2025-12-01", "days": "90"}),
+    ("expiring", {"date": "2027-11-01", "days": "90"}),
+    ("expiring", {"date": "2030-01-01", "days": "10"}),
+    ("precedence", {"policy": "大模型"}),
+    ("precedence", {"policy": "通政办规〔2024〕7号"}),
+    ("departments", {}),
+    ("departments", {"jurisdiction": "南通市"}),
+    ("targets", {}),
+    ("targets", {"jurisdiction": "江苏省"}),
+    ("search", {"text": "算力券"}),
+    ("search", {"text": "数据标注"}),
+    ("search", {"text": "补助"}),
+]
+
+#: Joined lists (SPARQL GROUP_CONCAT) have no defined order: compare their parts as sets.
+SEPARATOR = "、"
+
+
+def _value(value: Any) -> Any:
+    if isinstance(value, bool) or value is None:
+        return value
+    if isinstance(value, int | float):
+        number = float(value)
+        return round(number, 9) if math.isfinite(number) else number
+    if isinstance(value, str) and SEPARATOR in value:
+        return SEPARATOR.join(sorted(value.split(SEPARATOR)))
+    return value
+
+
+def normalise(columns: list[str], rows: list[dict[str, Any]]) -> list[tuple]:
+    """Rows as sorted tuples in column order, numbers as floats (9 decimals), lists sorted."""
+    return sorted((tuple(repr(_value(row.get(c))) for c in columns) for row in rows))
