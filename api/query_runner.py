@@ -54,13 +54,15 @@ class QueryRunner:
         try:
             return await asyncio.wait_for(asyncio.wrap_future(future), timeout)
         except TimeoutError:
-            cancelled.set()
             raise QueryTimeout(
                 f"The query ran longer than the {timeout:g} s limit and was stopped. "
                 "Narrow it (more specific patterns, LIMIT) or ask the operator to raise "
                 "POLICYKG_SPARQL_TIMEOUT.",
                 {"timeout_seconds": timeout},
             ) from None
+        finally:
+            if not future.done():  # timed out, or the client went away: tell the worker to stop
+                cancelled.set()
 
     def close(self) -> None:
         self._pool.shutdown(wait=False, cancel_futures=True)

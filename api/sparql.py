@@ -27,6 +27,8 @@ from fastapi import APIRouter, Query, Request, Response
 from policykg.api.deps import RunnerDep, SettingsDep, StoreDep
 from policykg.api.errors import BadRequest, ReadOnlyEndpoint, UnsupportedMediaType, error_responses
 from policykg.api.negotiation import GRAPH_FORMATS, RESULT_FORMATS, choose, with_charset
+from policykg.api.query_runner import QueryRunner
+from policykg.api.settings import Settings
 from policykg.api.sparql_guard import check_read_only_query, query_form
 from policykg.api.sparql_results import collect, render, row_count
 from policykg.queries.store import PolicyStore
@@ -91,8 +93,8 @@ def _refuse_dataset(default_graphs: list[str], named_graphs: list[str]) -> None:
         )
 
 
-async def answer(request: Request, text: str, store: PolicyStore, settings: SettingsDep,
-                 runner: RunnerDep, formats: list[str]) -> Response:
+async def answer(request: Request, text: str, store: PolicyStore, settings: Settings,
+                 runner: QueryRunner, formats: list[str]) -> Response:
     """Check, negotiate, evaluate under the limits, serialise."""
     if not text.strip():
         raise BadRequest("The query is empty; send it as `query=` or an application/sparql-query body.")

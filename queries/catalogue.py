@@ -9,6 +9,10 @@ lines, before the first line of SPARQL):
     # en: Every jurisdiction's offer for one kind of support
     # param: category : category = compute_voucher -- which kind of support
     # param: jurisdiction : jurisdiction?           (`?`: optional, unbound when not given)
+    # list: departments, funded_by                  (columns holding a 、-joined set)
+
+A `list` column is a GROUP_CONCAT, whose order SPARQL leaves open; `run_query` sorts its parts so
+answers are stable and comparable with the Cypher twin (`normalise_rows`).
 
 Parameter types are `params.PARAM_TYPES`. Columns are read from the SELECT projection, so the
 catalogue, the API docs and the `.cypher` twins all see the same names.
@@ -60,6 +64,7 @@ class NamedQuery:
     params: tuple[QueryParam, ...] = ()
     columns: tuple[str, ...] = ()
     path: Path | None = None
+    list_columns: tuple[str, ...] = ()
 
     def describe(self, lang: str = "zh") -> str:
         """The description in `lang`, falling back to the other language."""
@@ -72,6 +77,7 @@ def parse_named_query(text: str, path: Path | None = None) -> NamedQuery:
     name: str | None = None
     description: dict[str, str] = {}
     params: list[QueryParam] = []
+    list_columns: list[str] = []
     for line in text.splitlines():
         stripped = line.strip()
         if not stripped:
@@ -88,6 +94,8 @@ def parse_named_query(text: str, path: Path | None = None) -> NamedQuery:
             description[key] = (description.get(key, "") + " " + value).strip()
         elif key == "param":
             params.append(_parse_param(value, where))
+        elif key == "list":
+            list_columns += [c.strip() for c in value.split(",") if c.strip()]
     if not name:
         raise CatalogueError(f"{where}: header has no '# name:' line")
     if path is not None and name != path.stem.replace("_", "-"):
@@ -96,7 +104,10 @@ def parse_named_query(text: str, path: Path | None = None) -> NamedQuery:
         raise CatalogueError(f"{where}: header has no '# zh:' or '# en:' description")
     if len({p.name for p in params}) != len(params):
         raise CatalogueError(f"{where}: a parameter is declared twice")
-    return NamedQuery(name, text, description, tuple(params), select_columns(text), path)
+    columns = select_columns(text)
+    if unknown := set(list_columns) - set(columns):
+        raise CatalogueError(f"{where}: '# list:' names columns not selected: {sorted(unknown)}")
+    return NamedQuery(name, text, description, tuple(params), columns, path, tuple(list_columns))
 
 
 def _parse_param(line: str, where: str) -> QueryParam:
@@ -195,7 +206,25 @@ def run_query(
     result = store.query(named.sparql, bindings, timeout=timeout)
     if not isinstance(result, SelectResult):
         raise CatalogueError(f"{named.name}: a named query must be a SELECT query")
-    return result
+    return SelectResult(result.columns, normalise_rows(named, result.rows))
+
+
+LIST_SEPARATOR = "、"
+
+
+def normalise_rows(named: NamedQuery, rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Sort the parts of every `list` column, so a set reads the same from any backend."""
+    if not named.list_columns:
+        return rows
+    out = []
+    for row in rows:
+        row = dict(row)
+        for column in named.list_columns:
+            value = row.get(column)
+            if isinstance(value, str) and value:
+                row[column] = LIST_SEPARATOR.join(sorted(set(value.split(LIST_SEPARATOR))))
+        out.append(row)
+    return out
 
 
 __all__ = [
@@ -206,6 +235,7 @@ __all__ = [
     "UnknownQueryError",
     "get_query",
     "load_catalogue",
+    "normalise_rows",
     "parse_named_query",
     "run_query",
     "select_columns",

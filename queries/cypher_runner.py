@@ -18,7 +18,8 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Mapping
-from dataclasses import dataclass
+import re
+from dataclasses import dataclass, replace
 from decimal import Decimal
 from functools import cache
 from pathlib import Path
@@ -28,10 +29,11 @@ import neo4j
 
 from policykg.ontology import vocab
 
-from .catalogue import NamedQuery, UnknownQueryError, parse_named_query
+from .catalogue import NamedQuery, UnknownQueryError, normalise_rows, parse_named_query
 from .params import QueryParameterError, coerce
 
 CYPHER_DIR = Path(__file__).resolve().parent
+_LIST_LINE = re.compile(r"^//\s*list\s*:\s*(.*?)\s*$", re.I)
 
 
 @dataclass(frozen=True)
@@ -42,10 +44,52 @@ class CypherResult:
 
 def parse_cypher_query(text: str, path: Path | None = None) -> NamedQuery:
     """A `NamedQuery` (Cypher text in `.sparql`'s place) from a `.cypher` file's `//` header."""
-    header = "\n".join("#" + line.strip()[2:] if line.strip().startswith("//") else line
-                       for line in text.splitlines())
-    parsed = parse_named_query(header, path)
-    return NamedQuery(parsed.name, text, parsed.description, parsed.params, (), path)
+    header: list[str] = []
+    list_columns: list[str] = []
+    for line in text.splitlines():
+        stripped = line.strip()
+        if stripped and not stripped.startswith("//"):
+            break
+        match = _LIST_LINE.match(stripped)
+        if match:  # checked against the RETURN columns when the query runs
+            list_columns += [c.strip() for c in match.group(1).split(",") if c.strip()]
+        else:
+            header.append("#" + stripped[2:])
+    parsed = parse_named_query("\n".join(header), path)
+    return replace(parsed, sparql=text, columns=return_columns(text), list_columns=tuple(list_columns))
+
+
+_RETURN = re.compile(r"\bRETURN\s+(?:DISTINCT\s+)?", re.I)
+_TAIL = re.compile(r"\b(?:ORDER\s+BY|SKIP|LIMIT|UNION)\b", re.I)
+_ALIAS = re.compile(r"\bAS\s+`?([A-Za-z_][A-Za-z0-9_]*)`?\s*$", re.I)
+
+
+def return_columns(cypher: str) -> tuple[str, ...]:
+    """Column names of the last RETURN (its `AS` aliases, or the bare expressions): the
+    columns of an empty result, for which a server need not name its fields."""
+    code = "\n".join(line.split("//", 1)[0] if line.lstrip().startswith("//") else line
+                     for line in cypher.splitlines())
+    starts = list(_RETURN.finditer(code))
+    if not starts:
+        return ()
+    body = code[starts[-1].end():]
+    tail = _TAIL.search(body)
+    body = body[:tail.start()] if tail else body
+    items, depth, current = [], 0, ""
+    for ch in body:
+        depth += ch in "([{"
+        depth -= ch in ")]}"
+        if ch == "," and depth == 0:
+            items.append(current)
+            current = ""
+        else:
+            current += ch
+    items.append(current)
+    columns = []
+    for item in (" ".join(i.split()) for i in items):
+        alias = _ALIAS.search(item)
+        columns.append(alias.group(1) if alias else item)
+    return tuple(columns)
 
 
 @cache
@@ -165,9 +209,9 @@ def run_cypher_query(
     def work(tx: neo4j.ManagedTransaction) -> CypherResult:
         bound = resolve_params(tx, named, values)
         result = tx.run(named.sparql, bound)
-        columns = list(result.keys())
+        columns = list(result.keys()) or list(named.columns)
         rows = [{col: to_plain(record[col]) for col in columns} for record in result]
-        return CypherResult(columns, rows)
+        return CypherResult(columns, normalise_rows(named, rows))
 
     with driver.session(database=database, default_access_mode=neo4j.READ_ACCESS) as session:
         return session.execute_read(work)

@@ -57,8 +57,8 @@ MAX_HOPS = 32
 BATCH = 2000
 
 
-def _iri_list(nodes: Iterable[URIRef]) -> str:
-    return " ".join(str(ox.NamedNode(str(n))) for n in nodes)
+def _iri_list(nodes: Iterable[URIRef], sep: str = " ") -> str:
+    return sep.join(str(ox.NamedNode(str(n))) for n in nodes)
 
 
 def _fetch(
@@ -68,13 +68,15 @@ def _fetch(
     """Triples with a subject in `subjects` (and a predicate in `predicates`, if given) from
     every named graph except `exclude`."""
     found = Graph()
-    pred_values = "" if predicates is None else f"VALUES ?p {{ {_iri_list(predicates)} }}"
+    # One VALUES block only: pyoxigraph joins a second one (VALUES ?p) after scanning every
+    # quad, which made this 100× slower at 1,000 documents; FILTER IN keeps the index lookup.
+    only = "" if predicates is None else f"FILTER (?p IN ({_iri_list(predicates, ', ')}))"
     not_excluded = "" if exclude is None else f"FILTER (?g != {ox.NamedNode(str(exclude))})"
     for i in range(0, len(subjects), BATCH):
         query = (
             "CONSTRUCT { ?s ?p ?o } WHERE { "
-            f"VALUES ?s {{ {_iri_list(subjects[i:i + BATCH])} }} {pred_values} "
-            f"GRAPH ?g {{ ?s ?p ?o }} {not_excluded} }}"
+            f"VALUES ?s {{ {_iri_list(subjects[i:i + BATCH])} }} "
+            f"GRAPH ?g {{ ?s ?p ?o }} {only} {not_excluded} }}"
         )
         result = store.query(query)
         assert isinstance(result, Graph)

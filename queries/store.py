@@ -6,7 +6,10 @@ Layout of the dataset:
   (so `sources()` can list the original file names, which graph IRIs cannot always spell back);
 - `vocab.BACKGROUND_GRAPH`: ontology/policy.ttl + ontology/jurisdictions.ttl, so queries can
   walk `pkg:within*`, read category notations and labels.
-Queries run with the union of all graphs as the default graph, so `.rq` files need no `GRAPH`.
+- the default graph: the RDF merge (a set, no duplicates) of every named graph, kept up to date by
+  each write in the same transaction. Queries run over it, so `.rq` files need no `GRAPH` and a
+  triple that several files state (a cited policy's title, a shared department) is counted
+  once; pyoxigraph's union-default-graph mode would return it once per graph.
 
 Data directory: `default_data_dir()` is `$POLICYKG_DATA` when set, else `./data` under the
 current directory; every CLI command takes `--data DIR` to override both.
@@ -43,6 +46,11 @@ _UPDATE_START = re.compile(
     re.IGNORECASE,
 )
 _POSITION = re.compile(r"error at (\d+):(\d+)")
+# Remove from the default graph the triples of one named graph that no other named graph holds.
+_UNMERGE = (
+    "DELETE {{ ?s ?p ?o }} WHERE {{ GRAPH {graph} {{ ?s ?p ?o }} "
+    "FILTER NOT EXISTS {{ GRAPH ?other {{ ?s ?p ?o }} FILTER(?other != {graph}) }} }}"
+)
 
 
 class StoreError(Exception):
@@ -164,22 +172,33 @@ class PolicyStore:
 
     # ---- writing -------------------------------------------------------------------------
 
-    def _replace_graph(self, graph: ox.NamedNode, triples: Iterable[tuple[OxTerm, ...]]) -> None:
-        """Drop and refill one named graph in ONE SPARQL update, which pyoxigraph applies as a
-        single transaction: readers see the old graph or the new one, never a mix or nothing.
-        `triples` is fully materialised first, so a bad term fails before the store is touched."""
-        lines = [" ".join(str(t) for t in triple) + " ." for triple in triples]
-        body = "\n".join(lines)
-        self._ox.update(f"DROP SILENT GRAPH {graph} ;\nINSERT DATA {{ GRAPH {graph} {{\n{body}\n}} }}")
+    def _replace_graph(
+        self,
+        graph: ox.NamedNode,
+        triples: Iterable[tuple[OxTerm, ...]],
+        private: Iterable[tuple[OxTerm, ...]] = (),
+    ) -> None:
+        """Drop and refill one named graph, and keep the default graph the merge of all named
+        graphs, in ONE SPARQL update, which pyoxigraph applies as a single transaction: readers
+        see the old state or the new one, never a mix or nothing. `private` triples (the source
+        registration) go into the named graph only. Terms are serialised first, so a bad term
+        fails before the store is touched."""
+        body = "\n".join(" ".join(str(t) for t in triple) + " ." for triple in triples)
+        extra = "\n".join(" ".join(str(t) for t in triple) + " ." for triple in private)
+        self._ox.update(
+            f"{_UNMERGE.format(graph=graph)} ;\n"
+            f"DROP SILENT GRAPH {graph} ;\n"
+            f"INSERT DATA {{ GRAPH {graph} {{\n{body}\n{extra}\n}} }} ;\n"
+            f"INSERT DATA {{\n{body}\n}}"
+        )
 
     def replace_source(self, source: str, graph: rdflib.Graph) -> int:
         """Atomically swap the named graph of one source file; returns its triple count."""
         self._check_writable()
         name = ox.NamedNode(str(vocab.source_graph_iri(source)))
         triples = [(from_rdflib(s), from_rdflib(p), from_rdflib(o)) for s, p, o in graph]
-        triples.append((name, _SOURCE_FILE, ox.Literal(source)))
-        self._replace_graph(name, triples)
-        return len(triples) - 1
+        self._replace_graph(name, triples, private=[(name, _SOURCE_FILE, ox.Literal(source))])
+        return len(triples)
 
     def remove_source(self, source: str) -> bool:
         """Remove one source file's graph; False when it was not loaded."""
@@ -187,7 +206,7 @@ class PolicyStore:
         name = ox.NamedNode(str(vocab.source_graph_iri(source)))
         if not self._ox.contains_named_graph(name):
             return False
-        self._ox.remove_graph(name)
+        self._ox.update(f"{_UNMERGE.format(graph=name)} ;\nDROP SILENT GRAPH {name}")
         return True
 
     def ensure_background(self) -> bool:
@@ -198,17 +217,8 @@ class PolicyStore:
             return False
         self._check_writable()
         triples = [(q.subject, q.predicate, q.object) for q in quads]
-        triples.append((_BACKGROUND, _HAS_VERSION, marker))
-        self._replace_graph(_BACKGROUND, triples)
+        self._replace_graph(_BACKGROUND, triples, private=[(_BACKGROUND, _HAS_VERSION, marker)])
         return True
-
-    def update(self, sparql: str) -> None:
-        """Run a SPARQL Update (maintenance only; refused on a read-only store)."""
-        self._check_writable()
-        try:
-            self._ox.update(sparql, prefixes=_prefixes())
-        except SyntaxError as err:
-            raise _syntax_error(err) from err
 
     # ---- reading -------------------------------------------------------------------------
 
@@ -242,7 +252,7 @@ class PolicyStore:
         sparql: str,
         bindings: Mapping[str, Any] | None = None,
         *,
-        union_default_graph: bool = True,
+        union_default_graph: bool = False,
     ) -> ox.QuerySolutions | ox.QueryBoolean | ox.QueryTriples:
         """pyoxigraph's own result object (for the SPARQL protocol endpoint, which serialises it
         with pyoxigraph). Updates are refused here whatever the mode: this is the read path."""
@@ -263,7 +273,7 @@ class PolicyStore:
         bindings: Mapping[str, Any] | None = None,
         *,
         timeout: float | None = None,
-        union_default_graph: bool = True,
+        union_default_graph: bool = False,
     ) -> QueryResult:
         """Run a SELECT / ASK / CONSTRUCT / DESCRIBE query with optional safe bindings.
 

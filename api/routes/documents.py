@@ -28,6 +28,7 @@ from policykg.api.negotiation import JSON, choose_language
 from policykg.api.routes.policies import POLICY_NS
 from policykg.api.routes.validate import ValidationOut, report_out
 from policykg.loaders.extract import LoaderError, extract_text
+from policykg.loaders.manifest import jurisdiction_name
 from policykg.loaders.to_rdf import to_graph
 from policykg.ontology.validation import LANGUAGES, validate_graph
 from policykg.ontology.vocab import PKG, source_graph_iri
@@ -109,9 +110,11 @@ async def _read_upload(request: Request, source: str | None) -> tuple[bytes, str
 
 
 def _hints(store: PolicyStore, names: list[str]) -> list[str]:
+    """Jurisdiction hints checked against the graph (400 if unknown), as the names the
+    loaders expect (the same form as corpus/manifest.yaml after loading)."""
     params = tuple(QueryParam(f"j{i}", "jurisdiction") for i in range(len(names)))
     terms = resolve(store, params, {f"j{i}": name for i, name in enumerate(names)})
-    return [term.value for term in terms.values()]
+    return [jurisdiction_name(term.value) for term in terms.values()]
 
 
 def stored_documents(graph: Graph) -> list[StoredDocument]:

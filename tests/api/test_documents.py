@@ -14,7 +14,8 @@ from policykg.loaders.extract import extract_text
 from policykg.loaders.to_rdf import to_graph
 from policykg.ontology.validation import validate_graph
 from policykg.ontology.vocab import PKG
-from tests.api.conftest import API_KEY, CORPUS
+
+from .conftest import API_KEY, CORPUS
 
 KEY = {"X-API-Key": API_KEY}
 # Extracts to a policy with no jurisdiction, no issuer and dates in the wrong order.
@@ -178,3 +179,21 @@ def test_concurrent_uploads_are_serialised(upload_api):
             SELECT ?g (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } } GROUP BY ?g"""}).json()
     sizes = {b["g"]["value"].rsplit("/", 1)[-1]: int(b["n"]["value"]) for b in counts["results"]["bindings"]}
     assert len({sizes[name] for name in set(names)}) == 1  # every copy whole, none mixed
+
+
+def test_jurisdiction_hint_reaches_the_loader(upload_api):
+    """A text that names no place gets its jurisdiction from the hint (and then conforms
+    unless something else is missing); without the hint it has none."""
+    text = NON_CONFORMING.replace("本措施自2027年2月1日起施行", "本措施自2024年2月1日起施行")
+    with upload_api.client() as client:
+        plain = {"Content-Type": "text/plain", "Accept-Language": "en", **KEY}
+        without = client.post("/documents", params={"source": "hint.txt"}, content=text.encode(),
+                              headers=plain)
+        with_hint = client.post("/documents", params={"source": "hint.txt", "jurisdiction": "南通市"},
+                                content=text.encode(), headers=plain)
+    missing = "A loaded policy has no jurisdiction."
+    assert missing in {f["message"] for f in without.json()["error"]["detail"]["results"]}
+    if with_hint.status_code == 422:
+        assert missing not in {f["message"] for f in with_hint.json()["error"]["detail"]["results"]}
+    else:
+        assert with_hint.status_code == 201

@@ -110,7 +110,8 @@ def test_unexpected_errors_keep_the_shape():
     """A bug in a route still answers with the one JSON error shape (500)."""
     from policykg.api.app import create_app
     from policykg.queries.store import PolicyStore
-    from tests.api.conftest import serve_app
+
+    from .conftest import serve_app
 
     app = create_app(PolicyStore.in_memory(background=False), Settings())
 

@@ -7,7 +7,7 @@ import json
 from rdflib import Graph, Literal
 from rdflib.namespace import SH
 
-from tests.api.conftest import EXAMPLE_TTL
+from .conftest import EXAMPLE_TTL
 
 BROKEN = """@prefix pkg: <https://w3id.org/policykg/ontology#> .
 @prefix j: <https://w3id.org/policykg/id/jurisdiction/> .

@@ -29,9 +29,6 @@ CASES: list[tuple[str, dict[str, str]]] = [
     ("search", {"text": "补助"}),
 ]
 
-#: Joined lists (SPARQL GROUP_CONCAT) have no defined order: compare their parts as sets.
-SEPARATOR = "、"
-
 
 def _value(value: Any) -> Any:
     if isinstance(value, bool) or value is None:
@@ -39,11 +36,11 @@ def _value(value: Any) -> Any:
     if isinstance(value, int | float):
         number = float(value)
         return round(number, 9) if math.isfinite(number) else number
-    if isinstance(value, str) and SEPARATOR in value:
-        return SEPARATOR.join(sorted(value.split(SEPARATOR)))
     return value
 
 
 def normalise(columns: list[str], rows: list[dict[str, Any]]) -> list[tuple]:
-    """Rows as sorted tuples in column order, numbers as floats (9 decimals), lists sorted."""
+    """Rows as sorted tuples in column order, numbers as floats rounded to 9 decimals (SPARQL
+    decimals against Cypher floats and integers). Joined-list columns are already sorted by both
+    runners (`catalogue.normalise_rows`)."""
     return sorted((tuple(repr(_value(row.get(c))) for c in columns) for row in rows))
