@@ -55,7 +55,7 @@ class QueryRunner:
             return await asyncio.wait_for(asyncio.wrap_future(future), timeout)
         except TimeoutError:
             raise QueryTimeout(
-                f"The query ran longer than the {timeout:g} s limit and was stopped. "
+                f"The query ran past the {timeout:g} s limit and was abandoned. "
                 "Narrow it (more specific patterns, LIMIT) or ask the operator to raise "
                 "POLICYKG_SPARQL_TIMEOUT.",
                 {"timeout_seconds": timeout},

@@ -7,6 +7,7 @@ inside a readable file becomes warnings and the facts that could be read.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -101,6 +102,21 @@ def _clause_facts(doc: Document, ctx: ExtractionContext) -> None:
         doc.instruments += extract_instruments(clause, ctx)
         doc.departments += extract_departments(clause, ctx)
         doc.targets += extract_targets(clause, ctx)
+    _inherit_policy_departments(doc)
+
+
+#: `本政策由X、Y负责组织实施…` names who runs the whole policy, not one clause
+_WHOLE_POLICY = re.compile(r"本(?:政策|措施|行动方案|方案|行动计划|计划|办法|意见)[^。;]{0,6}由")
+
+
+def _inherit_policy_departments(doc: Document) -> None:
+    """Units named for the whole policy administer every instrument whose own clause names
+    none (Guiyang names its four implementing bodies once, in 八、(一))."""
+    whole = [d.name for d in doc.departments
+             if d.role == "responsible" and _WHOLE_POLICY.search(d.evidence.quote)]
+    for instrument in doc.instruments:
+        if not instrument.departments:
+            instrument.departments = list(dict.fromkeys(whole))
 
 
 def _walk(roots: list[Clause]) -> Iterator[Clause]:

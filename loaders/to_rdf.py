@@ -116,9 +116,8 @@ class _Writer:
         iri = policy_iri(title)
         self.g.add((iri, RDF.type, PKG.PolicyDocument))
         self.g.add((iri, PKG.title, _zh(title)))
-        if norm_title(title) not in self.loaded_titles:
-            if kind and kind in self.c:
-                self.g.add((iri, PKG.documentType, self.c[kind]))
+        if norm_title(title) not in self.loaded_titles and kind in self.c:
+            self.g.add((iri, PKG.documentType, self.c[kind]))
         return iri
 
     def evidence(self, node: URIRef, ev: Evidence, doc: Document) -> None:

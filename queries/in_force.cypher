@@ -32,5 +32,5 @@ RETURN DISTINCT p.iri AS policy, p.title_zh AS title, p.doc_number AS doc_number
        p.in_force_from AS in_force_from, p.in_force_until AS in_force_until, p.issued AS issued,
        CASE WHEN p.in_force_from IS NOT NULL OR p.in_force_until IS NOT NULL
             THEN 'in_force' ELSE 'unknown_dates' END AS status,
-       p.loaded AS loaded, p.source_file AS source_file
+       coalesce(p.loaded = true, false) AS loaded, p.source_file AS source_file
 ORDER BY status, policy_jurisdiction, title

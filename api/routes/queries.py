@@ -90,7 +90,7 @@ def _run(store: PolicyStore, query: NamedQuery, params: dict[str, str], timeout:
         return run_query(store, query, params, timeout=timeout)
     except QueryTimeoutError:
         pass
-    raise QueryTimeout(f"The query ran longer than the {timeout:g} s limit and was stopped.",
+    raise QueryTimeout(f"The query ran past the {timeout:g} s limit and was abandoned.",
                        {"timeout_seconds": timeout})
 
 
