@@ -17,6 +17,7 @@ from policykg.api import errors, sparql
 from policykg.api.limits import BodySizeLimit
 from policykg.api.query_runner import QueryRunner
 from policykg.api.routes import (
+    cypher,
     documents,
     instruments,
     jurisdictions,
@@ -36,6 +37,7 @@ ROUTERS: tuple[APIRouter, ...] = (
     validate.router,
     documents.router,
     sparql.router,
+    cypher.router,
 )
 
 DESCRIPTION = (

@@ -12,6 +12,7 @@ from policykg.api.commands import query as query
 from policykg.api.commands import validate
 from policykg.api.commands import load
 from policykg.api.commands import serve
+from policykg.api.commands import neo4j as neo4j_commands
 
 app = typer.Typer(
     name="policykg",
@@ -33,6 +34,7 @@ validate.register(app)
 load.register(app)
 query.register(app)
 serve.register(app)
+neo4j_commands.register(app)
 
 
 def main() -> None:

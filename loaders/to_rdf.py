@@ -158,6 +158,8 @@ class _Writer:
             g.add((p, PKG.docNumber, Literal(doc.doc_number)))
         for name in doc.issuers:
             g.add((p, PKG.issuedBy, self.department(name, doc)))
+        for warning in doc.warnings:  # damage the loader saw stays with the document it concerns
+            g.add((p, SKOS.editorialNote, Literal(warning, lang="en")))
         for name in doc.jurisdictions:
             g.add((p, PKG.jurisdiction, self.jurisdiction(name)))
         for prop, value in ((PKG.issued, doc.issued), (PKG.inForceFrom, doc.effective_from),

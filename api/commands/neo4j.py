@@ -9,9 +9,10 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
-from typing import NoReturn
+from typing import Any, NoReturn
 
 import typer
+from neo4j.exceptions import Neo4jError
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
@@ -132,3 +133,23 @@ def perspective_command(
 
 def register(app: typer.Typer) -> None:
     app.add_typer(neo4j_app, name="neo4j")
+
+
+def query_cypher(name: str, params: dict[str, str]) -> Any:
+    """`policykg query NAME --backend cypher`: the Cypher twin on Neo4j (NEO4J_* settings),
+    returned as a `SelectResult` for the query command to render; exits 2 with one line on error."""
+    from policykg.queries.catalogue import UnknownQueryError
+    from policykg.queries.cypher_runner import get_cypher_query, run_cypher_query
+    from policykg.queries.params import QueryParameterError
+    from policykg.queries.store import SelectResult
+
+    settings = Neo4jSettings.from_env()
+    try:
+        named = get_cypher_query(name)
+        with connect(settings) as driver:
+            result = run_cypher_query(driver, settings.database, named, params)
+    except (UnknownQueryError, QueryParameterError, Neo4jConnectionError) as exc:
+        _fail(str(exc))
+    except Neo4jError as exc:
+        _fail(f"{name}: Neo4j refused the query: {exc.message}")
+    return SelectResult(result.columns, result.rows)

@@ -129,6 +129,7 @@ def query_command(
     fmt: OutputFormat = typer.Option(OutputFormat.table, "--format", "-f", help="Output format."),
     data: Path | None = typer.Option(None, "--data", help=DATA_HELP),
     timeout: float | None = typer.Option(None, "--timeout", help="Give up after this many seconds."),
+    backend: str = typer.Option("sparql", "--backend", help="sparql (the store) or cypher (Neo4j, NEO4J_* settings)."),
 ) -> None:
     """Run a named query from the catalogue (list them with `policykg queries`)."""
     try:
@@ -136,6 +137,9 @@ def query_command(
     except UnknownQueryError as err:
         _fail(str(err))
     params = _parse_params(param)
+    if backend == "cypher":  # the .cypher twin on Neo4j: api/commands/neo4j.py
+        from policykg.api.commands.neo4j import query_cypher
+        return render(query_cypher(named.name, params), fmt, Console())
     store = _open_store(data)
     try:
         result = run_query(store, named, params, timeout=timeout)

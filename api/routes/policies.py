@@ -49,7 +49,7 @@ WHERE {
   OPTIONAL { ?policy pkg:issued ?issued_ }
   OPTIONAL { ?policy pkg:inForceFrom ?from_ }
   OPTIONAL { ?policy pkg:inForceUntil ?until_ }
-  OPTIONAL { ?policy pkg:loaded ?loaded_ }
+  BIND(EXISTS { ?policy pkg:loaded true } AS ?loaded_)
   OPTIONAL { ?policy pkg:sourceFile ?source_ }
   OPTIONAL { ?policy pkg:describedIn ?described_ }
   OPTIONAL { ?policy pkg:jurisdiction ?j }

@@ -54,7 +54,7 @@ SELECT ?type ?direction ?other ?title ?loaded ?scope ?quote ?evclause ?evnumber 
   UNION
   { ?other ?rel ?policy . BIND("incoming" AS ?direction) BIND(?other AS ?subj) BIND(?policy AS ?obj) }
   OPTIONAL { ?other pkg:title ?title }
-  OPTIONAL { ?other pkg:loaded ?loaded }
+  BIND(EXISTS { ?other pkg:loaded true } AS ?loaded)
   OPTIONAL { ?st pkg:relationSubject ?subj ; pkg:relationObject ?obj ; pkg:relationType ?rel .
              OPTIONAL { ?st pkg:precedenceScope/skos:notation ?scope }
              OPTIONAL { ?st pkg:evidence ?ev . ?ev pkg:quote ?quote .

@@ -1,23 +1,8 @@
-"""The API over the real corpus, loaded through loaders/pipeline.py, and request latency."""
+"""The API over the real corpus, loaded through loaders/pipeline.py (latency: benchmarks/)."""
 
 from __future__ import annotations
 
-import statistics
-import time
-
-import pytest
-
 J = "https://w3id.org/policykg/id/jurisdiction/"
-
-
-def _median_ms(client, url: str, **kwargs) -> float:
-    samples = []
-    for _ in range(15):
-        started = time.perf_counter()
-        response = client.get(url, **kwargs)
-        samples.append((time.perf_counter() - started) * 1000)
-        assert response.status_code == 200, response.text
-    return statistics.median(samples)
 
 
 def test_corpus_policies_for_a_firm_in_the_zone(corpus_api):
@@ -56,22 +41,14 @@ def test_every_named_query_runs_over_http(corpus_api):
 def test_compute_vouchers_across_jurisdictions(corpus_api):
     with corpus_api.client() as client:
         rows = client.get("/instruments", params={"category": "compute_voucher"}).json()
-    if not rows:
-        pytest.skip("the loaders found no compute vouchers")
-    assert len({j for r in rows for j in r["jurisdictions"]}) >= 2
+    places = {j.removeprefix(J) for r in rows for j in r["jurisdictions"]}
+    assert {"南通市", "南通创新区", "安徽省", "贵阳市", "贵安新区"} <= places
     assert all(r["evidence"]["quote"] for r in rows)
 
 
-def test_latency(corpus_api, capsys):
-    """Median wall time of a catalogue query and of /sparql over HTTP (reported, bounded)."""
+def test_damage_warnings_stay_with_the_document(corpus_api):
     with corpus_api.client() as client:
-        catalogue_ms = _median_ms(client, "/queries/instruments-by-category",
-                                  params={"category": "compute_voucher"})
-        sparql_ms = _median_ms(client, "/sparql", params={
-            "query": "SELECT ?p ?t WHERE { ?p a pkg:PolicyDocument ; pkg:title ?t }"})
-        detail_id = client.get("/policies").json()[0]["id"]
-        detail_ms = _median_ms(client, f"/policies/{detail_id}")
-    with capsys.disabled():
-        print(f"\nlatency (median of 15): catalogue {catalogue_ms:.1f} ms, "
-              f"/sparql {sparql_ms:.1f} ms, /policies/{{id}} {detail_ms:.1f} ms")
-    assert catalogue_ms < 1000 and sparql_ms < 1000 and detail_ms < 1000
+        plan = next(p for p in client.get("/policies").json() if p.get("doc_number") == "通政办规〔2024〕7号")
+        warnings = client.get(f"/policies/{plan['id']}").json()["warnings"]
+    assert any("item 5 missing" in w for w in warnings)
+    assert any("truncated" in w for w in warnings)
