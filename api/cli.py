@@ -8,11 +8,7 @@ from __future__ import annotations
 
 import typer
 
-from policykg.api.commands import query as query
-from policykg.api.commands import validate
-from policykg.api.commands import load
-from policykg.api.commands import serve
-from policykg.api.commands import neo4j as neo4j_commands
+from policykg.api.commands import load, neo4j, query, serve, validate
 
 app = typer.Typer(
     name="policykg",
@@ -23,18 +19,17 @@ app = typer.Typer(
 )
 
 
-
 @app.callback()
 def _root() -> None:
     """Knowledge graph and semantic queries over government policies."""
 
 
-# Register command modules here, one line each.
-validate.register(app)
+# Register command modules here, one line each, in the order `--help` lists them.
 load.register(app)
+validate.register(app)
 query.register(app)
 serve.register(app)
-neo4j_commands.register(app)
+neo4j.register(app)
 
 
 def main() -> None:

@@ -12,7 +12,7 @@
   rows or triples → 422 `result_too_large` (an error, never a silently truncated answer);
   request body over `POLICYKG_MAX_UPLOAD_BYTES` → 413.
 - Syntax errors → 400 `malformed_query` with the parser's message, line and column.
-- `default-graph-uri` / `named-graph-uri` → 400: the default graph is always the union of all
+- `default-graph-uri` / `named-graph-uri` → 400: the default graph is always the merge of all
   graphs; use `FROM` / `GRAPH` in the query instead.
 """
 
@@ -89,7 +89,7 @@ def _refuse_dataset(default_graphs: list[str], named_graphs: list[str]) -> None:
     if default_graphs or named_graphs:
         raise BadRequest(
             "default-graph-uri and named-graph-uri are not supported: the default graph is the "
-            "union of all graphs; use FROM or GRAPH in the query.",
+            "merge of all graphs; use FROM or GRAPH in the query.",
         )
 
 

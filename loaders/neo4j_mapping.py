@@ -254,14 +254,18 @@ def graph_rows(graph_by_source: Mapping[str, Graph]) -> Rows:
         for subject, cls in graph.subject_objects(RDF.type):
             if isinstance(subject, URIRef) and cls in m.labels:
                 classes[str(subject)].add(m.labels[cls])  # type: ignore[index]
-    # untyped objects of properties with a declared range (e.g. a department named only once)
+    # untyped subjects / objects of properties with a declared domain / range (e.g. a
+    # department another source types, named here only as the object of pkg:issuedBy)
+    inferred: dict[str, set[str]] = defaultdict(set)
     for graph in graph_by_source.values():
         for prop, rel in m.relationships.items():
-            if rel.end_label is None:
-                continue
-            for obj in graph.objects(None, prop):
-                if isinstance(obj, URIRef) and str(obj) not in classes:
-                    classes[str(obj)].add(rel.end_label)
+            for subject, obj in graph.subject_objects(prop):
+                if rel.start_label and isinstance(subject, URIRef) and str(subject) not in classes:
+                    inferred[str(subject)].add(rel.start_label)
+                if rel.end_label and isinstance(obj, URIRef) and str(obj) not in classes:
+                    inferred[str(obj)].add(rel.end_label)
+    for iri, found in inferred.items():
+        classes[iri] |= found
     label_of = {iri: _primary_label(found, m.class_order) for iri, found in classes.items()}
 
     values: dict[str, dict[str, set[Any]]] = defaultdict(lambda: defaultdict(set))

@@ -17,8 +17,8 @@ strings, numbers as `int` / `float`, lists as lists, missing values as `None`.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Mapping
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass, replace
 from decimal import Decimal
 from functools import cache

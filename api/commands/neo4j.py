@@ -20,7 +20,13 @@ from rich.table import Table
 from policykg.loaders.neo4j_connection import Neo4jConnectionError, Neo4jSettings, connect
 from policykg.loaders.neo4j_mapping import MARKER_LABEL
 from policykg.loaders.neo4j_perspective import perspective
-from policykg.loaders.neo4j_sync import DEFAULT_BATCH_SIZE, Plan, SyncReport, graphs_from_store, sync_graph
+from policykg.loaders.neo4j_sync import (
+    DEFAULT_BATCH_SIZE,
+    Plan,
+    SyncReport,
+    graphs_from_store,
+    sync_graph,
+)
 
 neo4j_app = typer.Typer(help="Sync the graph into Neo4j and describe it for Bloom.", no_args_is_help=True)
 

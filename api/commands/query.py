@@ -185,7 +185,7 @@ def sparql_command(
     data: Path | None = typer.Option(None, "--data", help=DATA_HELP),
     timeout: float | None = typer.Option(None, "--timeout", help="Give up after this many seconds."),
 ) -> None:
-    """Run an ad-hoc SPARQL query (the union of all graphs is the default graph; updates refused)."""
+    """Run an ad-hoc SPARQL query (the default graph is the merge of all graphs; updates refused)."""
     sparql = _read_sparql(query)
     store = _open_store(data)
     try:

@@ -169,7 +169,7 @@ def run_read(driver: neo4j.Driver, database: str, query: str, params: dict[str, 
                 raise QueryTimeout(f"The query ran longer than {timeout:g} seconds.")
             if fmt is Format.graph:
                 _collect(list(record.values()), nodes, rels)
-            rows.append({key: to_plain(record[key]) for key in record.keys()})
+            rows.append({key: to_plain(record[key]) for key in columns})
         if fmt is Format.graph:
             return {"nodes": list(nodes.values()), "relationships": list(rels.values())}
         return {"columns": columns, "rows": rows, "count": len(rows)}
@@ -203,22 +203,25 @@ def _answer(request: Request, settings: Settings, query: str, params: dict[str, 
 _RESPONSES = error_responses(400, 403, 422, 503)
 
 
-@router.get("/cypher", responses=_RESPONSES)
+@router.get("/cypher", responses=_RESPONSES, summary="Read-only Cypher query")
 def cypher_get(
     request: Request,
     settings: SettingsDep,
-    query: Annotated[str, Query(description="A read-only Cypher query.")],
+    query: Annotated[str, Query(description="A read-only Cypher query.",
+                                examples=["MATCH (p:Policy) RETURN p.title_zh AS title LIMIT 5"])],
     format: Annotated[Format, Query(description="json: rows; graph: nodes and relationships.")] = Format.json,
 ) -> dict[str, Any]:
     """Run a read-only Cypher query on the Neo4j twin; rows as JSON or a graph."""
     return _answer(request, settings, query, {}, format)
 
 
-@router.post("/cypher", responses=_RESPONSES)
+@router.post("/cypher", responses=_RESPONSES, summary="Read-only Cypher query with parameters")
 def cypher_post(
     request: Request,
     settings: SettingsDep,
-    body: Annotated[CypherRequest, Body()],
+    body: Annotated[CypherRequest, Body(examples=[{
+        "query": "MATCH (i:FundingInstrument) WHERE i.max_amount > $cap RETURN i.name_zh AS name, i.max_amount AS cap",
+        "params": {"cap": 3000000}}])],
     format: Annotated[Format, Query(description="json: rows; graph: nodes and relationships.")] = Format.json,
 ) -> dict[str, Any]:
     """Run a read-only Cypher query with parameters on the Neo4j twin."""

@@ -10,9 +10,8 @@ from pathlib import Path
 
 import neo4j
 import pytest
-from rdflib import Graph
-
 from arcadedb_server import ArcadeDBServer
+from rdflib import Graph
 
 TESTS = Path(__file__).resolve().parent.parent
 EXAMPLE_TTL = TESTS / "data" / "example.ttl"

@@ -43,4 +43,13 @@ def normalise(columns: list[str], rows: list[dict[str, Any]]) -> list[tuple]:
     """Rows as sorted tuples in column order, numbers as floats rounded to 9 decimals (SPARQL
     decimals against Cypher floats and integers). Joined-list columns are already sorted by both
     runners (`catalogue.normalise_rows`)."""
-    return sorted((tuple(repr(_value(row.get(c))) for c in columns) for row in rows))
+    return sorted(tuple(repr(_value(row.get(c))) for c in columns) for row in rows)
+
+
+CORPUS_POLICY = "贵阳贵安关于支持人工智能大模型发展的若干措施(试行)"
+
+#: On the real corpus: the same questions, with a precedence policy named by its full title.
+CORPUS_CASES: list[tuple[str, dict[str, str]]] = [
+    (name, {"policy": CORPUS_POLICY} if params.get("policy") == "大模型" else params)
+    for name, params in CASES
+] + [("search", {"text": "数据标注", "min_share": "0.3"}), ("precedence", {"policy": "大模型"})]

@@ -3,6 +3,7 @@ removal, a sync killed midway, and the CLI's one-line errors."""
 
 from __future__ import annotations
 
+import json
 import subprocess
 import sys
 import textwrap
@@ -165,6 +166,9 @@ def test_cli_sync_then_status(bolt_server, fresh_database, store_dir):
     assert second.exit_code == 0 and "0 change(s)" in second.output
     status = cli("neo4j", "status", env=env)
     assert status.exit_code == 0 and "example.ttl" in status.output and "extra.ttl" in status.output
+    twin = cli("query", "top-ups", "--backend", "cypher", "--format", "json", env=env)
+    assert twin.exit_code == 0, twin.output
+    assert json.loads(twin.output)["rows"][0]["lower_max_yuan"] == 4_000_000
 
 
 @pytest.mark.parametrize("case", ["wrong port", "bad credentials", "missing database"])

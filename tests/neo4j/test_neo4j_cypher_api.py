@@ -1,0 +1,121 @@
+"""`/cypher` through the app (FastAPI TestClient) against the real Bolt server."""
+
+from __future__ import annotations
+
+import pytest
+from fastapi.testclient import TestClient
+from pydantic import SecretStr
+
+from policykg.api.app import create_app
+from policykg.api.routes.cypher import write_clause
+from policykg.api.settings import Settings
+from policykg.loaders.neo4j_sync import sync_graph
+from policykg.queries.store import PolicyStore
+
+
+@pytest.fixture(scope="module")
+def synced_database(bolt_server, driver):
+    from conftest import EXAMPLE_TTL, EXTRA_TTL
+    from rdflib import Graph
+
+    database = bolt_server.create_database("cypher_api")
+    sync_graph(driver, database, {"example.ttl": Graph().parse(EXAMPLE_TTL),
+                                  "extra.ttl": Graph().parse(EXTRA_TTL)})
+    return database
+
+
+def client(settings: Settings) -> TestClient:
+    return TestClient(create_app(PolicyStore.in_memory(), settings))
+
+
+@pytest.fixture(scope="module")
+def api(bolt_server, synced_database):
+    settings = Settings(neo4j_uri=bolt_server.bolt_uri, neo4j_username="root",
+                        neo4j_password=SecretStr(bolt_server.password), neo4j_database=synced_database,
+                        sparql_max_rows=20)
+    with client(settings) as test_client:
+        yield test_client
+
+
+def test_rows(api):
+    response = api.get("/cypher", params={"query": "MATCH (p:Policy) RETURN p.title_zh AS title, "
+                                                   "p.in_force_until AS until ORDER BY title"})
+    assert response.status_code == 200, response.text
+    body = response.json()
+    assert body["columns"] == ["title", "until"] and body["count"] == 6
+    assert {"title": "关于促进通用人工智能产业创新发展的行动方案", "until": "2027-12-31"} in body["rows"]
+
+
+def test_post_with_parameters_and_graph_format(api):
+    response = api.post("/cypher", params={"format": "graph"}, json={
+        "query": "MATCH (i:FundingInstrument)-[r:TOPS_UP]->(u) WHERE i.max_amount > $cap RETURN i, r, u",
+        "params": {"cap": 3_000_000}})
+    assert response.status_code == 200, response.text
+    graph = response.json()
+    assert len(graph["nodes"]) == 2 and len(graph["relationships"]) == 1
+    rel = graph["relationships"][0]
+    assert rel["type"] == "TOPS_UP" and rel["properties"]["zh"] == "加码"
+    ids = {node["id"] for node in graph["nodes"]}
+    assert {rel["start"], rel["end"]} == ids
+
+
+@pytest.mark.parametrize("query", [
+    "CREATE (n:Policy {iri: 'x'})",
+    "MATCH (n:Policy) SET n.title_zh = 'x'",
+    "MATCH (n) DETACH DELETE n",
+    "MERGE (n:X {iri: 'y'}) RETURN n",
+    "MATCH (n:Policy) REMOVE n.loaded",
+    "DROP CONSTRAINT policy_iri",
+    "LOAD CSV FROM 'file:///etc/passwd' AS line RETURN line",
+    "UNWIND [1] AS i CALL { WITH i MATCH (n) RETURN n } IN TRANSACTIONS RETURN 1",
+    "CALL apoc.create.node(['X'], {}) YIELD node RETURN node",
+    "CALL `apoc.create.node`(['X'], {})",
+    "CALL db.createLabel('X')",
+    "match (n) foreach (x IN [1] | create (:X))",
+])
+def test_writes_are_refused_before_sending(api, driver, synced_database, query):
+    before = driver.execute_query("MATCH (n) RETURN count(n) AS c", database_=synced_database).records[0]["c"]
+    response = api.get("/cypher", params={"query": query})
+    assert response.status_code == 403, response.text
+    error = response.json()["error"]
+    assert error["code"] == "read_only" and "read-only" in error["message"]
+    after = driver.execute_query("MATCH (n) RETURN count(n) AS c", database_=synced_database).records[0]["c"]
+    assert before == after
+
+
+@pytest.mark.parametrize("query", [
+    "MATCH (c:Clause) WHERE c.text_zh CONTAINS 'CREATE' RETURN c.iri",
+    "MATCH (n:Policy) // DELETE everything\nRETURN n.iri",
+    "CALL db.labels()",
+    "MATCH (n:Policy) WHERE n.title_zh STARTS WITH 'SET' RETURN count(n) AS c",
+    "MATCH (p:Policy) CALL { WITH p MATCH (p)-[:APPLIES_IN]->(j) RETURN j } RETURN p.iri, j.iri",
+])
+def test_reads_pass_the_guard(query):
+    assert write_clause(query) is None
+
+
+def test_row_limit(api):
+    response = api.get("/cypher", params={"query": "MATCH (n) RETURN n.iri"})
+    assert response.status_code == 422
+    assert response.json()["error"]["code"] == "result_too_large"
+    ok = api.get("/cypher", params={"query": "MATCH (n) RETURN n.iri LIMIT 20"})
+    assert ok.status_code == 200 and ok.json()["count"] == 20
+
+
+def test_syntax_error_is_400(api):
+    response = api.get("/cypher", params={"query": "MATCH (n RETURN n"})
+    assert response.status_code == 400 and response.json()["error"]["code"] == "cypher_error"
+
+
+def test_503_when_unconfigured():
+    with client(Settings()) as test_client:
+        response = test_client.get("/cypher", params={"query": "RETURN 1"})
+    assert response.status_code == 503
+    error = response.json()["error"]
+    assert error["code"] == "neo4j_unavailable" and "NEO4J_URI" in error["message"]
+
+
+def test_503_when_unreachable():
+    with client(Settings(neo4j_uri="bolt://127.0.0.1:9", neo4j_password=SecretStr("x"))) as test_client:
+        response = test_client.get("/cypher", params={"query": "RETURN 1"})
+    assert response.status_code == 503 and response.json()["error"]["code"] == "neo4j_unavailable"
