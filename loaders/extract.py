@@ -14,10 +14,12 @@ from pathlib import Path
 from typing import Any
 
 from policykg.loaders import document_facts, places, relations, reports, structure
+from policykg.loaders.dates import find_validity
 from policykg.loaders.departments import extract_departments
-from policykg.loaders.facts import Clause, Document, ExtractionContext
+from policykg.loaders.facts import Clause, Document, Evidence, ExtractionContext
 from policykg.loaders.instruments import extract_instruments
 from policykg.loaders.repair import LoaderError, RepairedText, decode, read_source, repair
+from policykg.loaders.sentences import sentence_at
 from policykg.loaders.split import Dropped, norm_title, split
 from policykg.loaders.targets import extract_targets
 
@@ -103,6 +105,16 @@ def _clause_facts(doc: Document, ctx: ExtractionContext) -> None:
         doc.departments += extract_departments(clause, ctx)
         doc.targets += extract_targets(clause, ctx)
     _inherit_policy_departments(doc)
+    doc.validity_evidence = _validity_evidence(doc, ctx)
+
+
+def _validity_evidence(doc: Document, ctx: ExtractionContext) -> Evidence | None:
+    """The sentence that says when the policy is in force, from the innermost clause holding it."""
+    found = [(len(c.text), c, v.span) for c in _walk(doc.clauses) if (v := find_validity(c.text)).span]
+    if not found:
+        return None
+    _, clause, (start, end) = min(found, key=lambda item: item[0])
+    return ctx.evidence(clause, *sentence_at(clause.text, start, end))
 
 
 #: `本政策由X、Y负责组织实施…` names who runs the whole policy, not one clause

@@ -164,6 +164,7 @@ class Document:
     stacking_rules: list[tuple[str, Evidence]] = field(default_factory=list)
     precedence: list[tuple[str, Evidence]] = field(default_factory=list)  # "this_prevails" | "later_prevails"
     described_in: str | None = None  # title of the loaded document that describes this one
+    validity_evidence: Evidence | None = None  # the sentence giving in-force-from / until
     warnings: list[str] = field(default_factory=list)
 
     def to_dict(self) -> dict:

@@ -120,9 +120,10 @@ class _Writer:
             self.g.add((iri, PKG.documentType, self.c[kind]))
         return iri
 
-    def evidence(self, node: URIRef, ev: Evidence, doc: Document) -> None:
-        e = URIRef(f"{node}/evidence")
-        self.g.add((node, PKG.evidence, e))
+    def evidence(self, node: URIRef, ev: Evidence, doc: Document,
+                 predicate: URIRef = PKG.evidence, name: str = "evidence") -> None:
+        e = URIRef(f"{node}/{name}")
+        self.g.add((node, predicate, e))
         self.g.add((e, RDF.type, PKG.Evidence))
         self.g.add((e, PKG.quote, Literal(ev.quote)))
         self.g.add((e, PKG.sourceFile, Literal(ev.source)))
@@ -168,10 +169,12 @@ class _Writer:
                 g.add((p, prop, Literal(value, datatype=XSD.date)))
         if doc.described_in:
             g.add((p, PKG.describedIn, policy_iri(doc.described_in)))
-        for rule, _ in doc.stacking_rules:
-            g.add((p, PKG.stackingRule, self.c[rule]))
-        for principle, _ in doc.precedence:
-            g.add((p, PKG.precedencePrinciple, self.c[principle]))
+        for rule, ev in doc.stacking_rules:
+            self.own_rule(doc, p, PKG.stackingRule, self.c[rule], ev)
+        for principle, ev in doc.precedence:
+            self.own_rule(doc, p, PKG.precedencePrinciple, self.c[principle], ev)
+        if doc.validity_evidence and (doc.effective_from or doc.effective_to):
+            self.evidence(p, doc.validity_evidence, doc, PKG.validityEvidence, "validity")
         self.clauses(doc, p)
         for inst in doc.instruments:
             self.instrument(doc, inst)
@@ -280,6 +283,17 @@ class _Writer:
         for name in target.departments:
             g.add((node, PKG.administeredBy, self.department(name, doc)))
         self.evidence(node, target.evidence, doc)
+
+    def own_rule(self, doc: Document, p: URIRef, prop: URIRef, concept: URIRef, ev: Evidence) -> None:
+        """A stacking rule or precedence principle: the direct triple, and a statement keeping
+        the sentence it was read from."""
+        self.g.add((p, prop, concept))
+        st = fact_iri(p, "rule", f"{concept}|{ev.source}|{ev.start}")  # one per sentence stating it
+        self.g.add((st, RDF.type, PKG.RelationStatement))
+        self.g.add((st, PKG.relationSubject, p))
+        self.g.add((st, PKG.relationObject, concept))
+        self.g.add((st, PKG.relationType, prop))
+        self.evidence(st, ev, doc)
 
     def relation(self, doc: Document, p: URIRef, rel) -> None:
         kind = "document_group" if rel.type == "prevails_over" and "有关" in rel.target else doc_type(rel.target)

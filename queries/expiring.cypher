@@ -14,9 +14,13 @@ MATCH (p:Policy)
 WHERE p.in_force_until IS NOT NULL AND p.in_force_until <= $date + duration({days: $days})
 WITH p, [(p)-[:APPLIES_IN]->(j) | coalesce(j.name_zh, last(split(j.iri, '/')))] AS names
 WITH p, reduce(u = [], x IN names | CASE WHEN x IN u THEN u ELSE u + x END) AS names
+// the sentence stating the validity period, and its clause
+OPTIONAL MATCH (p)-[:VALIDITY_EVIDENCE]->(ve)
+OPTIONAL MATCH (ve)-[:IN_CLAUSE]->(vc)
 RETURN p.iri AS policy, p.title_zh AS title, p.doc_number AS doc_number,
        reduce(s = null, x IN names | CASE WHEN s IS NULL THEN x ELSE s + '、' + x END) AS jurisdiction,
        p.in_force_from AS in_force_from, p.in_force_until AS in_force_until,
        duration.inDays($date, p.in_force_until).days AS days_left,
-       CASE WHEN p.in_force_until < $date THEN 'expired' ELSE 'expiring' END AS status
+       CASE WHEN p.in_force_until < $date THEN 'expired' ELSE 'expiring' END AS status,
+       vc.iri AS clause, ve.quote AS evidence
 ORDER BY in_force_until, title

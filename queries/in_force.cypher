@@ -26,11 +26,15 @@ WHERE NOT EXISTS {
   AND (p.in_force_until IS NULL OR p.in_force_until >= $date)
   AND (p.in_force_from IS NOT NULL OR p.issued IS NULL OR p.issued <= $date)
 OPTIONAL MATCH (p)-[:DOCUMENT_TYPE]->(dt)
+// the sentence stating the validity period, and its clause
+OPTIONAL MATCH (p)-[:VALIDITY_EVIDENCE]->(ve)
+OPTIONAL MATCH (ve)-[:IN_CLAUSE]->(vc)
 RETURN DISTINCT p.iri AS policy, p.title_zh AS title, p.doc_number AS doc_number,
        dt.code AS document_type,
        coalesce(applies.name_zh, last(split(applies.iri, '/'))) AS policy_jurisdiction,
        p.in_force_from AS in_force_from, p.in_force_until AS in_force_until, p.issued AS issued,
        CASE WHEN p.in_force_from IS NOT NULL OR p.in_force_until IS NOT NULL
             THEN 'in_force' ELSE 'unknown_dates' END AS status,
-       coalesce(p.loaded = true, false) AS loaded, p.source_file AS source_file
+       coalesce(p.loaded = true, false) AS loaded, p.source_file AS source_file,
+       vc.iri AS clause, ve.quote AS evidence
 ORDER BY status, policy_jurisdiction, title

@@ -40,18 +40,26 @@ UNION ALL
 // the policy's general principle (以本文件为准 / 按新规定执行)
 MATCH (s {iri: $policy})-[:PRECEDENCE_PRINCIPLE]->(pp)
 WHERE pp.code IS NOT NULL
+// one row per sentence stating it
+OPTIONAL MATCH (st:RelationStatement)-[:SUBJECT]->(s), (st)-[:OBJECT]->(pp), (st)-[:HAS_EVIDENCE]->(e)
+WHERE st.relation_type = 'PRECEDENCE_PRINCIPLE'
+OPTIONAL MATCH (e)-[:IN_CLAUSE]->(c)
 RETURN 'precedence_principle' AS kind, 'own' AS direction,
        s.iri AS subject, coalesce(s.title_zh, s.name_zh) AS subject_label,
        null AS object, null AS object_label,
-       null AS scope, pp.code AS principle, null AS rule, null AS clause, null AS evidence
+       null AS scope, pp.code AS principle, null AS rule, c.iri AS clause, e.quote AS evidence
 UNION ALL
 // stacking rules on the policy itself
 MATCH (s:Policy {iri: $policy})-[:STACKING_RULE]->(sr)
 WHERE sr.code IS NOT NULL
+// one row per sentence stating it
+OPTIONAL MATCH (st:RelationStatement)-[:SUBJECT]->(s), (st)-[:OBJECT]->(sr), (st)-[:HAS_EVIDENCE]->(e)
+WHERE st.relation_type = 'STACKING_RULE'
+OPTIONAL MATCH (e)-[:IN_CLAUSE]->(c)
 RETURN 'stacking_rule' AS kind, 'own' AS direction,
        s.iri AS subject, coalesce(s.title_zh, s.name_zh) AS subject_label,
        null AS object, null AS object_label,
-       null AS scope, null AS principle, sr.code AS rule, null AS clause, null AS evidence
+       null AS scope, null AS principle, sr.code AS rule, c.iri AS clause, e.quote AS evidence
 UNION ALL
 // stacking rules on its instruments, with the instrument's evidence
 MATCH (s)-[:INSTRUMENT_OF]->({iri: $policy}), (s)-[:STACKING_RULE]->(sr)
