@@ -12,6 +12,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from decimal import Decimal
 from functools import lru_cache
+from typing import Protocol
 
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import RDF, RDFS, SKOS, XSD
@@ -39,8 +40,22 @@ RELATION_PROPERTIES = {
 }
 ROLE_PROPERTIES = {"responsible": PKG.responsibleUnit, "cooperating": PKG.cooperatingUnit, "lead": PKG.leadUnit}
 
+class Offer(Protocol):
+    """What resolving a top-up needs of the instrument raised: an extracted `Instrument`, or one
+    read back from the store (`queries.offers`)."""
+
+    rate: Decimal | None
+    max_cny: Decimal | None
+
+
 #: (normalised policy title, category) -> instruments offering it, for resolving tops_up
-InstrumentIndex = Mapping[tuple[str, str], list[tuple[URIRef, Instrument]]]
+InstrumentIndex = Mapping[tuple[str, str], list[tuple[URIRef, Offer]]]
+
+
+def topped_up_titles(result: ExtractionResult) -> set[str]:
+    """Titles of the policies whose instruments this file's instruments top up."""
+    return {inst.tops_up.rpartition("#")[0] for doc in result.documents
+            for inst in doc.instruments if inst.tops_up}
 
 
 @lru_cache(maxsize=1)

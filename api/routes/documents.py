@@ -29,9 +29,11 @@ from policykg.api.routes.policies import POLICY_NS
 from policykg.api.routes.validate import ValidationOut, report_out
 from policykg.loaders.extract import LoaderError, extract_text
 from policykg.loaders.manifest import jurisdiction_name
-from policykg.loaders.to_rdf import to_graph
-from policykg.ontology.validation import LANGUAGES, validate_graph
+from policykg.loaders.to_rdf import instrument_index, to_graph, topped_up_titles
+from policykg.ontology.validation import LANGUAGES
 from policykg.ontology.vocab import PKG, source_graph_iri
+from policykg.queries.neighbourhood import validate_increment
+from policykg.queries.offers import merged, stored_offers
 from policykg.queries.params import QueryParam, resolve
 from policykg.queries.store import PolicyStore
 
@@ -141,8 +143,11 @@ def ingest(store: PolicyStore, lock: threading.Lock, raw: bytes, source: str,
         if not result.documents:
             raise Unprocessable("No policy document was found in the text; nothing was stored.",
                                 {"warnings": result.warnings})
-        graph = to_graph(result)
-        report = report_out(validate_graph(graph, lang=lang), lang)
+        # top-ups may raise instruments of documents loaded earlier: index those too
+        index = merged(instrument_index([result]), stored_offers(store, topped_up_titles(result)))
+        graph = to_graph(result, index=index)
+        # what the new document says, checked against only the stored triples it reaches
+        report = report_out(validate_increment(graph, store, lang, source=source), lang)
         if not report.conforms:
             raise DoesNotConform(
                 "The extracted data does not conform to the SHACL shapes; nothing was stored.",

@@ -197,3 +197,22 @@ def test_jurisdiction_hint_reaches_the_loader(upload_api):
         assert missing not in {f["message"] for f in with_hint.json()["error"]["detail"]["results"]}
     else:
         assert with_hint.status_code == 201
+
+
+def test_upload_links_top_ups_to_documents_loaded_earlier(upload_api):
+    """The news report's 南通创新区 top-ups raise the city plan's instruments, even when the
+    plan was uploaded in an earlier request."""
+    plain = {"Content-Type": "text/plain", "Accept-Language": "en", **KEY}
+    with upload_api.client() as client:
+        for name in ("001_3ed52c5da64ca356.txt", "000_e0ca90489cf1be8a.txt"):
+            response = client.post("/documents", params={"source": name},
+                                   content=(CORPUS / name).read_bytes(), headers=plain)
+            assert response.status_code in (200, 201), response.text
+            assert response.json()["validation"]["conforms"] is True
+        rows = client.get("/queries/top-ups", params={"jurisdiction": "南通创新区"}).json()["rows"]
+    by_category = {r["category"]: r for r in rows}
+    assert set(by_category) == {"compute_voucher", "dataset"}
+    compute = by_category["compute_voucher"]
+    assert (compute["lower_rate"], compute["upper_rate"]) == (0.5, 0.2)
+    assert (compute["lower_max_yuan"], compute["upper_max_yuan"]) == (4000000, 2000000)
+    assert "400万元/年" in compute["evidence"]
