@@ -1,6 +1,7 @@
 """`policykg load PATH…` (text files -> graphs -> store) and `policykg extract PATH…` (facts as JSON or tables).
 
-Exit codes: 0 success, 1 loaded but some files could not be read, 2 nothing could be read.
+Exit codes: 0 success, 1 some files could not be read (the others were loaded) or the extracted
+data does not conform (nothing was stored), 2 nothing could be read.
 """
 
 from __future__ import annotations
@@ -10,6 +11,7 @@ from pathlib import Path
 from typing import Annotated, Any
 
 import typer
+from rdflib import Graph
 from rich.console import Console
 from rich.progress import Progress
 from rich.table import Table
@@ -124,8 +126,11 @@ def extract_command(
 def load_command(
     paths: Annotated[list[Path], typer.Argument(help="Text files or folders of *.txt files")],
     data: Annotated[Path | None, typer.Option("--data", help="Data directory (default $POLICYKG_DATA or ./data)")] = None,
+    lang: Annotated[str, typer.Option("--lang", help="Language of validation messages: zh or en")] = "zh",
 ) -> None:
-    """Load text files into the store: one named graph per file, replaced if loaded before."""
+    """Load text files into the store (validated first): one named graph per file, replaced if loaded before."""
+    from policykg.api.commands.validate import print_report
+    from policykg.queries.neighbourhood import validate_increment
     from policykg.queries.store import PolicyStore, StoreError, default_data_dir
 
     console, err = Console(), Console(stderr=True, soft_wrap=True)
@@ -144,6 +149,16 @@ def load_command(
         err.print(f"[red]error:[/] cannot open the store: {exc}")
         raise typer.Exit(EXIT_CANNOT_RUN) from None
     with store:
+        # the whole batch is checked against what it reaches in the store before anything is
+        # written, so a load that extracts bad data leaves the stored graphs as they were
+        batch = Graph()
+        for graph in built.graphs.values():
+            batch += graph
+        verdict = validate_increment(batch, store, lang, source=list(built.graphs))
+        if not verdict.conforms:
+            print_report(verdict, err, lang)
+            err.print("[red]error:[/] the extracted data does not conform; nothing was stored")
+            raise typer.Exit(EXIT_PROBLEMS)
         for source, graph in built.graphs.items():
             store.replace_source(source, graph)
     console.print(_report_table(built.reports, f"loaded {len(built.graphs)} file(s) into {store.path}"))
