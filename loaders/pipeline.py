@@ -7,7 +7,7 @@ one file links to the instrument it raises in another.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -47,11 +47,11 @@ def report(result: ExtractionResult) -> list[DocumentReport]:
     return out
 
 
-def build(paths: Iterable[str | Path], manifest: Mapping[str, Any] | None = None,
-          on_file: Callable[[Path], None] | None = None,
-          on_error: Callable[[LoaderError], None] | None = None) -> BuildResult:
-    """Extract every file, then build one graph per file that has documents. Unreadable files
-    raise `LoaderError`, or are reported to `on_error` and skipped (no partial graph)."""
+def extract_all(paths: Iterable[str | Path], manifest: Mapping[str, Any] | None = None,
+                on_file: Callable[[Path], None] | None = None,
+                on_error: Callable[[LoaderError], None] | None = None) -> list[ExtractionResult]:
+    """Extract every file. Unreadable files raise `LoaderError`, or are reported to `on_error`
+    and skipped (no partial graph)."""
     results: list[ExtractionResult] = []
     for path in paths:
         p = Path(path)
@@ -63,9 +63,26 @@ def build(paths: Iterable[str | Path], manifest: Mapping[str, Any] | None = None
             on_error(exc)
         if on_file:
             on_file(p)
+    return results
+
+
+def iter_graphs(results: list[ExtractionResult]) -> Iterator[tuple[str, Graph]]:
+    """(source, graph) per file with documents, one at a time, so a large load holds one graph
+    in memory; citations and top-ups resolve across all `results`."""
     loaded = {norm_title(d.title) for r in results for d in r.documents if d.loaded}
     index = instrument_index(results)
-    graphs = {r.source: to_graph(r, loaded, index) for r in results if r.documents}
+    for r in results:
+        if r.documents:
+            yield r.source, to_graph(r, loaded, index)
+
+
+def build(paths: Iterable[str | Path], manifest: Mapping[str, Any] | None = None,
+          on_file: Callable[[Path], None] | None = None,
+          on_error: Callable[[LoaderError], None] | None = None) -> BuildResult:
+    """Extract every file, then build one graph per file that has documents (all in memory:
+    for large loads use `extract_all` + `iter_graphs`, as `queries.ingest` does)."""
+    results = extract_all(paths, manifest, on_file, on_error)
+    graphs = dict(iter_graphs(results))
     return BuildResult(graphs, results, [d for r in results for d in report(r)])
 
 

@@ -72,6 +72,11 @@ def source_graph_iri(source_file: str):
     return ID["graph/" + _segment(source_file)]
 
 
+def staging_graph_iri(source_file: str):
+    """Where a file's new graph waits while a load is validated (not in the default graph)."""
+    return ID["staging/" + _segment(source_file)]
+
+
 def clause_iri(policy, number_path: str):
     return type(policy)(f"{policy}/clause/{_segment(number_path)}")
 

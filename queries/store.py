@@ -200,6 +200,40 @@ class PolicyStore:
         self._replace_graph(name, triples, private=[(name, _SOURCE_FILE, ox.Literal(source))])
         return len(triples)
 
+    # ---- staging: a load is written aside, validated, then committed or dropped ------------
+
+    def stage_source(self, source: str, graph: rdflib.Graph) -> int:
+        """Write `graph` as the staged version of `source`: a named graph that `GRAPH ?g`
+        patterns (the neighbourhood of incremental validation) see, but the default graph,
+        which every reader queries, does not. Returns its triple count."""
+        self._check_writable()
+        name = ox.NamedNode(str(vocab.staging_graph_iri(source)))
+        body = "\n".join(
+            f"{from_rdflib(s)} {from_rdflib(p)} {from_rdflib(o)} ." for s, p, o in graph
+        )
+        self._ox.update(f"DROP SILENT GRAPH {name} ;\nINSERT DATA {{ GRAPH {name} {{\n{body}\n}} }}")
+        return len(graph)
+
+    def staged_graph(self, source: str) -> rdflib.Graph:
+        return self._graph_named(ox.NamedNode(str(vocab.staging_graph_iri(source))))
+
+    def commit_staged(self, source: str) -> None:
+        """Make the staged version of `source` its graph, in one transaction (as replace_source)."""
+        self._check_writable()
+        staged = ox.NamedNode(str(vocab.staging_graph_iri(source)))
+        name = ox.NamedNode(str(vocab.source_graph_iri(source)))
+        self._ox.update(
+            f"{_UNMERGE.format(graph=name)} ;\n"
+            f"DROP SILENT GRAPH {name} ;\n"
+            f"INSERT {{ ?s ?p ?o }} WHERE {{ GRAPH {staged} {{ ?s ?p ?o }} }} ;\n"
+            f"MOVE SILENT GRAPH {staged} TO {name} ;\n"
+            f"INSERT DATA {{ GRAPH {name} {{ {name} {_SOURCE_FILE} {ox.Literal(source)} }} }}"
+        )
+
+    def drop_staged(self, source: str) -> None:
+        self._check_writable()
+        self._ox.update(f"DROP SILENT GRAPH {ox.NamedNode(str(vocab.staging_graph_iri(source)))}")
+
     def remove_source(self, source: str) -> bool:
         """Remove one source file's graph; False when it was not loaded."""
         self._check_writable()
@@ -233,7 +267,9 @@ class PolicyStore:
 
     def graph_for(self, source: str) -> rdflib.Graph:
         """One source file's triples as loaded (without the registration triple)."""
-        name = ox.NamedNode(str(vocab.source_graph_iri(source)))
+        return self._graph_named(ox.NamedNode(str(vocab.source_graph_iri(source))))
+
+    def _graph_named(self, name: ox.NamedNode) -> rdflib.Graph:
         graph = rdflib.Graph()
         for prefix, namespace in vocab.PREFIXES.items():
             graph.bind(prefix, namespace)

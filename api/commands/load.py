@@ -11,15 +11,17 @@ from pathlib import Path
 from typing import Annotated, Any
 
 import typer
-from rdflib import Graph
 from rich.console import Console
-from rich.progress import Progress
+from rich.progress import Progress, TaskID
 from rich.table import Table
 
+from policykg.api.commands.validate import print_report
 from policykg.loaders.extract import ExtractionResult, LoaderError, extract_file
 from policykg.loaders.facts import Document, Evidence
 from policykg.loaders.manifest import manifest_for
-from policykg.loaders.pipeline import DocumentReport, build, report
+from policykg.loaders.pipeline import DocumentReport, report
+from policykg.ontology.validation import ValidationReport
+from policykg.queries.ingest import DEFAULT_BATCH, ingest_files
 
 EXIT_OK, EXIT_PROBLEMS, EXIT_CANNOT_RUN = 0, 1, 2
 
@@ -127,43 +129,39 @@ def load_command(
     paths: Annotated[list[Path], typer.Argument(help="Text files or folders of *.txt files")],
     data: Annotated[Path | None, typer.Option("--data", help="Data directory (default $POLICYKG_DATA or ./data)")] = None,
     lang: Annotated[str, typer.Option("--lang", help="Language of validation messages: zh or en")] = "zh",
+    batch: Annotated[int, typer.Option("--batch", min=1, help="Files validated together")] = DEFAULT_BATCH,
 ) -> None:
     """Load text files into the store (validated first): one named graph per file, replaced if loaded before."""
-    from policykg.api.commands.validate import print_report
-    from policykg.queries.neighbourhood import validate_increment
     from policykg.queries.store import PolicyStore, StoreError, default_data_dir
 
     console, err = Console(), Console(stderr=True, soft_wrap=True)
     files = _expand(paths)
-    errors: list[LoaderError] = []
-    with Progress(console=console, transient=True) as progress:
-        task = progress.add_task("extracting", total=len(files))
-        built = build(files, manifest_for(files), on_file=lambda _p: progress.advance(task), on_error=errors.append)
-    for exc in errors:
-        err.print(f"[red]error:[/] {exc}")
-    if not built.results:
-        raise typer.Exit(EXIT_CANNOT_RUN)
     try:
         store = PolicyStore.open(data or default_data_dir())
     except (StoreError, OSError) as exc:
         err.print(f"[red]error:[/] cannot open the store: {exc}")
         raise typer.Exit(EXIT_CANNOT_RUN) from None
-    with store:
-        # the whole batch is checked against what it reaches in the store before anything is
-        # written, so a load that extracts bad data leaves the stored graphs as they were
-        batch = Graph()
-        for graph in built.graphs.values():
-            batch += graph
-        verdict = validate_increment(batch, store, lang, source=list(built.graphs))
-        if not verdict.conforms:
-            print_report(verdict, err, lang)
-            err.print("[red]error:[/] the extracted data does not conform; nothing was stored")
-            raise typer.Exit(EXIT_PROBLEMS)
-        for source, graph in built.graphs.items():
-            store.replace_source(source, graph)
-    console.print(_report_table(built.reports, f"loaded {len(built.graphs)} file(s) into {store.path}"))
-    _print_warnings(built.reports, built.results, err)
-    raise typer.Exit(EXIT_PROBLEMS if errors else EXIT_OK)
+    with store, Progress(console=console, transient=True) as progress:
+        tasks: dict[str, TaskID] = {}
+
+        def tick(phase: str, done: int, total: int) -> None:
+            if phase not in tasks:
+                tasks[phase] = progress.add_task(phase, total=total)
+            progress.advance(tasks[phase], done)
+
+        outcome = ingest_files(store, files, manifest_for(files), lang=lang, batch=batch, progress=tick)
+    for exc in outcome.errors:
+        err.print(f"[red]error:[/] {exc}")
+    if not outcome.results:
+        raise typer.Exit(EXIT_CANNOT_RUN)
+    if not outcome.conforms:
+        print_report(ValidationReport(conforms=False, findings=outcome.findings), err, lang)
+        err.print("[red]error:[/] the extracted data does not conform; nothing was stored")
+        raise typer.Exit(EXIT_PROBLEMS)
+    reports = outcome.documents
+    console.print(_report_table(reports, f"loaded {len(outcome.stored)} file(s) into {store.path}"))
+    _print_warnings(reports, outcome.results, err)
+    raise typer.Exit(EXIT_PROBLEMS if outcome.errors else EXIT_OK)
 
 
 def register(app: typer.Typer) -> None:
