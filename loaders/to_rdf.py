@@ -86,8 +86,28 @@ def instrument_key(inst: Instrument) -> str:
                                      inst.evidence.quote))
 
 
+#: Documents written about a policy (their titles are often constructed, e.g. 关于《X》的新闻报道)
+REPORTING = ("news_report", "interpretation")
+
+
+def document_iri(title: str, doc_type: str | None, source: str) -> URIRef:
+    """A policy is identified by its title, so a citation by title meets it; a report or an
+    interpretation is identified by its title *and file*, since many reports about one policy
+    bear the same constructed title."""
+    return policy_iri(f"{title}|{source}" if doc_type in REPORTING else title)
+
+
+def doc_iri(doc: Document) -> URIRef:
+    return document_iri(doc.title, doc.doc_type, doc.source)
+
+
+def describing_iri(doc: Document) -> URIRef:
+    """The report in the same file that describes the not-loaded `doc`."""
+    return document_iri(doc.described_in or "", REPORTING[0], doc.source)
+
+
 def instrument_iri(doc: Document, inst: Instrument) -> URIRef:
-    owner = policy_iri(doc.described_in) if not doc.loaded and doc.described_in else policy_iri(doc.title)
+    owner = describing_iri(doc) if not doc.loaded and doc.described_in else doc_iri(doc)
     return fact_iri(clause_iri(owner, inst.clause), "instrument", instrument_key(inst))
 
 
@@ -156,11 +176,11 @@ class _Writer:
             owner = next((d for d in self.result.documents if d.title == doc.described_in), doc)
         if number is None:
             number = next((c.number for c in owner.clauses), "序言")
-        return clause_iri(policy_iri(owner.title), number)
+        return clause_iri(doc_iri(owner), number)
 
     # -- documents ---------------------------------------------------------------------------
     def document(self, doc: Document) -> None:
-        g, p = self.g, policy_iri(doc.title)
+        g, p = self.g, doc_iri(doc)
         g.add((p, RDF.type, PKG.PolicyDocument))
         g.add((p, PKG.title, _zh(doc.title)))
         if doc.loaded:
@@ -183,7 +203,7 @@ class _Writer:
             if value:
                 g.add((p, prop, Literal(value, datatype=XSD.date)))
         if doc.described_in:
-            g.add((p, PKG.describedIn, policy_iri(doc.described_in)))
+            g.add((p, PKG.describedIn, describing_iri(doc)))
         for rule, ev in doc.stacking_rules:
             self.own_rule(doc, p, PKG.stackingRule, self.c[rule], ev)
         for principle, ev in doc.precedence:
@@ -232,7 +252,7 @@ class _Writer:
     def instrument(self, doc: Document, inst: Instrument) -> None:
         g, node = self.g, instrument_iri(doc, inst)
         g.add((node, RDF.type, PKG.FundingInstrument))
-        g.add((node, PKG.instrumentOf, policy_iri(doc.title)))
+        g.add((node, PKG.instrumentOf, doc_iri(doc)))
         g.add((node, PKG.definedIn, self.clause_node(doc, inst.clause)))
         g.add((node, PKG.category, self.c.get(inst.category, PKG.other)))
         if inst.label:
@@ -317,7 +337,9 @@ class _Writer:
         other = self.other_policy(rel.target, kind)
         prop = RELATION_PROPERTIES[rel.type]
         self.g.add((p, prop, other))
-        st = fact_iri(p, "relation", f"{rel.type}|{norm_title(rel.target)}")
+        # one statement per sentence: two files may state the same relation, each with its quote
+        ev = rel.evidence
+        st = fact_iri(p, "relation", f"{rel.type}|{norm_title(rel.target)}|{ev.source}|{ev.start}")
         self.g.add((st, RDF.type, PKG.RelationStatement))
         self.g.add((st, PKG.relationSubject, p))
         self.g.add((st, PKG.relationObject, other))

@@ -10,8 +10,9 @@ from rdflib import Graph, Literal
 from rdflib.compare import isomorphic
 from rdflib.namespace import RDF, XSD
 
+from policykg.loaders.extract import extract_text
 from policykg.loaders.manifest import manifest_for
-from policykg.loaders.pipeline import build, build_graphs
+from policykg.loaders.pipeline import build, build_graphs, iter_graphs
 from policykg.ontology.validation import validate_graph
 from policykg.ontology.vocab import PKG, policy_iri
 
@@ -101,3 +102,17 @@ def test_unknown_jurisdiction_gets_a_minimal_node(tmp_path):
     g = result.graphs["x.txt"]
     j = next(g.objects(None, PKG.jurisdiction))
     assert (j, RDF.type, PKG.Jurisdiction) in g and str(j).endswith("海淀区")
+
+
+def test_reports_about_one_policy_stay_apart_and_conform():
+    """Many news reports describe the same policy and get the same constructed title: each
+    report is still its own node (its clauses do not merge), and a relation stated in several
+    files keeps one statement per sentence."""
+    news = (CORPUS / "000_e0ca90489cf1be8a.txt").read_bytes()
+    results = [extract_text(news, "report-a.txt"), extract_text(news, "report-b.txt")]
+    merged = Graph()
+    for _source, graph in iter_graphs(results):
+        merged += graph
+    reports = set(merged.subjects(PKG.documentType, PKG.NewsReport))
+    assert len(reports) == 2
+    assert validate_graph(merged, "en").conforms
