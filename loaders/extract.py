@@ -42,6 +42,16 @@ class ExtractionResult:
     def loaded(self) -> list[Document]:
         return [d for d in self.documents if d.loaded]
 
+    def compact(self) -> ExtractionResult:
+        """Drop what only extraction needs (the texts and their per-character offset maps,
+        ~35 bytes a character): evidence already holds its spans, and a load of thousands of
+        files keeps every result until their graphs are built."""
+        self.original, self.repaired = "", None
+        for doc in self.documents:
+            for clause in _walk(doc.clauses):
+                clause.offsets = []
+        return self
+
 
 def extract_file(path: str | Path, manifest: Mapping[str, Any] | None = None,
                  source: str | None = None) -> ExtractionResult:

@@ -66,8 +66,8 @@ def ingest_files(
     paths = [Path(p) for p in paths]
     out = IngestReport()
     tick = progress or (lambda _phase, _done, _total: None)
-    out.results = extract_all(paths, manifest, on_file=lambda _p: tick("extract", 1, len(paths)),
-                              on_error=out.errors.append)
+    out.results = [r.compact() for r in extract_all(
+        paths, manifest, on_file=lambda _p: tick("extract", 1, len(paths)), on_error=out.errors.append)]
     existing = set(store.sources())
     staged: list[str] = []
     try:
