@@ -12,7 +12,7 @@ from .conftest import EXAMPLE_TTL
 BROKEN = """@prefix pkg: <https://w3id.org/policykg/ontology#> .
 @prefix j: <https://w3id.org/policykg/id/jurisdiction/> .
 <https://w3id.org/policykg/id/policy/broken> a pkg:PolicyDocument ;
-    pkg:loaded false ; pkg:jurisdiction j:南通市 .
+    pkg:jurisdiction j:南通市 .
 """
 TTL = {"Content-Type": "text/turtle"}
 

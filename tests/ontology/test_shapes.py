@@ -52,6 +52,8 @@ CASES: list[tuple[str, Breaker, str, str]] = [
      "LoadedPolicyIssuer", "A loaded policy has no issuer (news reports and interpretations excepted)."),
     ("loaded-policy-without-jurisdiction", lambda g: _drop(g, NEWS, PKG.jurisdiction),
      "LoadedPolicyJurisdiction", "A loaded policy has no jurisdiction."),
+    ("loaded-asserted-false", lambda g: g.add((ZONE, PKG.loaded, Literal(False))),
+     "LoadedOnlyTrue", "pkg:loaded is only asserted true; a document not loaded simply lacks it."),
     ("rate-above-one", lambda g: _set(g, ZONE_COMPUTE, PKG.rate, dec("20")),
      "RateRange", "The rate must lie in [0, 1] (20% is 0.2)."),
     ("rate-below-zero", lambda g: _set(g, CITY_COMPUTE, PKG.rate, dec("-0.1")),

@@ -95,7 +95,7 @@ def test_sparql_inline_file_and_stdin(app: typer.Typer, data_dir: str, tmp_path:
     assert from_file.stdout == inline.stdout
     from_stdin = runner.invoke(app, ["sparql", "-", "--format", "json", "--data", data_dir], input=sparql)
     assert from_stdin.stdout == inline.stdout
-    ask = runner.invoke(app, ["sparql", "ASK { ?p pkg:loaded false }", "--data", data_dir])
+    ask = runner.invoke(app, ["sparql", "ASK { ?p pkg:loaded true }", "--data", data_dir])
     assert ask.stdout.strip() == "true"
 
 
