@@ -23,6 +23,9 @@ SH = Namespace("http://www.w3.org/ns/shacl#")
 
 #: Named graph holding the ontology, jurisdictions and vocabularies in the store.
 BACKGROUND_GRAPH = ID["graph/background"]
+#: The merge of every staged graph (a load being validated): what validation sees beside the
+#: default graph, which readers query and staged data never enters.
+STAGING_GRAPH = ID["staging"]
 
 PREFIXES = {
     "pkg": PKG,

@@ -47,6 +47,19 @@ _UPDATE_START = re.compile(
 )
 _POSITION = re.compile(r"error at (\d+):(\d+)")
 # Remove from the default graph the triples of one named graph that no other named graph holds.
+_STAGING = ox.NamedNode(str(vocab.STAGING_GRAPH))
+_STAGED_PREFIX = str(vocab.staging_graph_iri(""))
+
+
+def _unstage(graph: ox.NamedNode) -> str:
+    """Remove from the staging merge the triples of `graph` that no other staged graph holds."""
+    return (
+        f"DELETE {{ GRAPH {_STAGING} {{ ?s ?p ?o }} }} WHERE {{ GRAPH {graph} {{ ?s ?p ?o }} "
+        f"FILTER NOT EXISTS {{ GRAPH ?other {{ ?s ?p ?o }} "
+        f'FILTER(?other != {graph} && STRSTARTS(STR(?other), "{_STAGED_PREFIX}")) }} }}'
+    )
+
+
 _UNMERGE = (
     "DELETE {{ ?s ?p ?o }} WHERE {{ GRAPH {graph} {{ ?s ?p ?o }} "
     "FILTER NOT EXISTS {{ GRAPH ?other {{ ?s ?p ?o }} FILTER(?other != {graph}) }} }}"
@@ -203,15 +216,19 @@ class PolicyStore:
     # ---- staging: a load is written aside, validated, then committed or dropped ------------
 
     def stage_source(self, source: str, graph: rdflib.Graph) -> int:
-        """Write `graph` as the staged version of `source`: a named graph that `GRAPH ?g`
-        patterns (the neighbourhood of incremental validation) see, but the default graph,
-        which every reader queries, does not. Returns its triple count."""
+        """Write `graph` as the staged version of `source`: its own named graph, merged into
+        `vocab.STAGING_GRAPH`, which incremental validation reads beside the default graph;
+        the default graph, which every reader queries, does not see it. Returns its size."""
         self._check_writable()
         name = ox.NamedNode(str(vocab.staging_graph_iri(source)))
         body = "\n".join(
             f"{from_rdflib(s)} {from_rdflib(p)} {from_rdflib(o)} ." for s, p, o in graph
         )
-        self._ox.update(f"DROP SILENT GRAPH {name} ;\nINSERT DATA {{ GRAPH {name} {{\n{body}\n}} }}")
+        self._ox.update(
+            f"{_unstage(name)} ;\nDROP SILENT GRAPH {name} ;\n"
+            f"INSERT DATA {{ GRAPH {name} {{\n{body}\n}} }} ;\n"
+            f"INSERT DATA {{ GRAPH {_STAGING} {{\n{body}\n}} }}"
+        )
         return len(graph)
 
     def staged_graph(self, source: str) -> rdflib.Graph:
@@ -226,13 +243,15 @@ class PolicyStore:
             f"{_UNMERGE.format(graph=name)} ;\n"
             f"DROP SILENT GRAPH {name} ;\n"
             f"INSERT {{ ?s ?p ?o }} WHERE {{ GRAPH {staged} {{ ?s ?p ?o }} }} ;\n"
+            f"{_unstage(staged)} ;\n"
             f"MOVE SILENT GRAPH {staged} TO {name} ;\n"
             f"INSERT DATA {{ GRAPH {name} {{ {name} {_SOURCE_FILE} {ox.Literal(source)} }} }}"
         )
 
     def drop_staged(self, source: str) -> None:
         self._check_writable()
-        self._ox.update(f"DROP SILENT GRAPH {ox.NamedNode(str(vocab.staging_graph_iri(source)))}")
+        staged = ox.NamedNode(str(vocab.staging_graph_iri(source)))
+        self._ox.update(f"{_unstage(staged)} ;\nDROP SILENT GRAPH {staged}")
 
     def remove_source(self, source: str) -> bool:
         """Remove one source file's graph; False when it was not loaded."""

@@ -50,6 +50,7 @@ def test_corpus_ingests_whatever_the_batch(batch: int) -> None:
     outcome = ingest_files(store, FILES, manifest_for(FILES), batch=batch)
     assert outcome.conforms, outcome.findings
     assert outcome.stored == [p.name for p in FILES]
+    assert not any("/id/staging" in q for q in _quads(store))  # nothing left staged
     rows = run_query(store, "top-ups", {"jurisdiction": "南通创新区"}).rows
     assert {r["category"] for r in rows} == {"compute_voucher", "dataset"}
 
