@@ -213,7 +213,8 @@ LIST_SEPARATOR = "、"
 
 
 def normalise_rows(named: NamedQuery, rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
-    """Sort the parts of every `list` column, so a set reads the same from any backend."""
+    """Sort the parts of every `list` column, so a set reads the same from any backend; an
+    empty set is None."""
     if not named.list_columns:
         return rows
     out = []
@@ -221,7 +222,9 @@ def normalise_rows(named: NamedQuery, rows: list[dict[str, Any]]) -> list[dict[s
         row = dict(row)
         for column in named.list_columns:
             value = row.get(column)
-            if isinstance(value, str) and value:
+            if value == "":  # an empty GROUP_CONCAT: no value, as an unbound OPTIONAL would give
+                row[column] = None
+            elif isinstance(value, str):
                 row[column] = LIST_SEPARATOR.join(sorted(set(value.split(LIST_SEPARATOR))))
         out.append(row)
     return out
