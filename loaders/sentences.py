@@ -37,23 +37,16 @@ def sentence_at(text: str, start: int, end: int | None = None) -> tuple[int, int
 
 def sentences(text: str) -> list[tuple[int, int]]:
     """All non-blank sentence spans of `text`, in order."""
+    ends = [m.end() for m in _END_RE.finditer(text)] + [len(text)]
     spans: list[tuple[int, int]] = []
-    s = 0
-    for m in _END_RE.finditer(text):
-        e = m.end()
-        a, b = s, e
+    start = 0
+    for end in ends:
+        a, b = start, end
         while a < b and text[a].isspace():
             a += 1
         while b > a and text[b - 1].isspace():
             b -= 1
         if b > a:
             spans.append((a, b))
-        s = e
-    a, b = s, len(text)
-    while a < b and text[a].isspace():
-        a += 1
-    while b > a and text[b - 1].isspace():
-        b -= 1
-    if b > a:
-        spans.append((a, b))
+        start = end
     return spans
