@@ -78,13 +78,18 @@ def query_table(results: list[dict[str, Any]]) -> tuple[str, dict[str, Any]]:
             continue
         for q in r["queries"]:
             lib = q["rdflib"]
+            if lib.get("error"):  # rdflib could not run this query at all
+                rows.append([f"{n:,}", q["query"], f"{q['rows']:,}", _f(q["ours"]["p50_ms"]),
+                             _f(q["ours"]["p95_ms"]), "rdflib failed: " + lib["error"][:60], "", ""])
+                continue
             mark = ">" if q["ratio_is_lower_bound"] else ""
             rows.append([f"{n:,}", q["query"], f"{q['rows']:,}", _f(q["ours"]["p50_ms"]),
                          _f(q["ours"]["p95_ms"]),
                          (">" if lib["timed_out"] else "") + _f(lib["p50_ms"]),
                          (">" if lib["timed_out"] else "") + _f(lib["p95_ms"]),
                          f"{mark}×{_f(q['ratio_p50'])}"])
-            worst[n] = min(worst.get(n, math.inf), q["ratio_p50"])
+            if q["ratio_p50"] < worst.get(n, (math.inf, ""))[0]:
+                worst[n] = (q["ratio_p50"], mark + q["query"])
     table = _table(["N", "query", "rows", "ours p50 ms", "ours p95 ms", "rdflib p50 ms",
                     "rdflib p95 ms", "rdflib/ours (p50)"], rows)
     return table, {"query": query, "worst_ratio": worst}
@@ -170,8 +175,11 @@ def targets(facts: dict[str, Any]) -> list[str]:
     if worst is None:
         out.append("- catalogue queries ≥ 20× rdflib at 10,000 docs: **not measured**")
     else:
-        out.append(f"- catalogue queries ≥ 20× rdflib at 10,000 docs: slowest ratio ×{_f(worst)} → "
-                   f"**{'met' if worst >= 20 else 'missed'}**")
+        ratio, name = worst
+        bound = name.startswith(">")
+        out.append(f"- catalogue queries ≥ 20× rdflib at 10,000 docs: smallest ratio ×{_f(ratio)}"
+                   f"{' (a lower bound: rdflib timed out)' if bound else ''} for {name.lstrip('>')} → "
+                   f"**{'met' if ratio >= 20 else 'not shown' if bound else 'missed'}**")
     val = facts["validation"].get(TARGET_N)
     if val and "increment" in val:
         p50 = val["increment"]["end_to_end"]["p50_ms"]

@@ -129,7 +129,7 @@ def mentioned_places(text: str) -> Counter[str]:
 
 def level_char(name: str) -> str | None:
     """The one-character level prefix departments use for this place (市科技局, 省财政厅)."""
-    for suffix, char in (("新区", None), ("自治区", "区"), ("省", "省"), ("市", "市"), ("区", "区"), ("县", "县")):
+    for suffix, char in (("自治区", "区"), ("省", "省"), ("市", "市"), ("区", "区"), ("县", "县")):
         if name.endswith(suffix):
             return char
     return None

@@ -9,8 +9,9 @@
 4. all conform: commit each staged graph (one transaction per file); otherwise drop them all,
    and the store is exactly as it was.
 
-Memory holds the extraction results and one batch of graphs, not the whole load; time grows
-with the number of files, not with the size of the store. `policykg load` and
+Memory holds the extraction results (clause trees released once staged) and one batch of
+graphs, not the whole load (RocksDB's write buffers are flushed every batch); time grows with the number of files, not with the size
+of the store. `policykg load` and
 `benchmarks/bench_ingest.py` both call `ingest_files`.
 """
 
@@ -38,7 +39,8 @@ Progress = Callable[[str, int, int], None]  # (phase, done, total)
 
 @dataclass
 class IngestReport:
-    results: list[ExtractionResult] = field(default_factory=list)
+    results: list[ExtractionResult] = field(default_factory=list)  # clause trees released
+    documents: list[DocumentReport] = field(default_factory=list)   # per document, as staged
     errors: list[LoaderError] = field(default_factory=list)
     findings: list[Finding] = field(default_factory=list)  # violations that stopped the load
     stored: list[str] = field(default_factory=list)
@@ -48,9 +50,6 @@ class IngestReport:
     def conforms(self) -> bool:
         return not self.findings
 
-    @property
-    def documents(self) -> list[DocumentReport]:
-        return [d for r in self.results for d in report(r)]
 
 
 def ingest_files(
@@ -69,11 +68,18 @@ def ingest_files(
     out.results = [r.compact() for r in extract_all(
         paths, manifest, on_file=lambda _p: tick("extract", 1, len(paths)), on_error=out.errors.append)]
     existing = set(store.sources())
+    by_source = {r.source: r for r in out.results}
     staged: list[str] = []
     try:
         for source, graph in iter_graphs(out.results):
             out.triples += store.stage_source(source, graph)
             staged.append(source)
+            # the graph holds the clauses now; keep the report, not ~100 KB of tree per file
+            out.documents += report(by_source[source])
+            for doc in by_source[source].documents:
+                doc.clauses = []
+            if len(staged) % batch == 0:
+                store.flush()  # bounds RocksDB's write buffers: memory stays flat with N
             tick("stage", 1, len(out.results))
         replaced = [s for s in staged if s in existing]
         for start in range(0, len(staged), batch):
@@ -89,6 +95,8 @@ def ingest_files(
         for source in staged:
             store.commit_staged(source)
             out.stored.append(source)
+            if len(out.stored) % batch == 0:
+                store.flush()
             tick("store", 1, len(staged))
     finally:
         for source in staged:

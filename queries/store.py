@@ -231,6 +231,13 @@ class PolicyStore:
         )
         return len(graph)
 
+    def flush(self) -> None:
+        """Write RocksDB's in-memory buffers to disk. A long load calls this every batch:
+        left to itself RocksDB kept ~1.8 KB of buffers per stored triple (1.9 GiB at 1,000
+        synthetic documents, 0.6 GiB with a flush every 100)."""
+        self._check_writable()
+        self._ox.flush()
+
     def staged_graph(self, source: str) -> rdflib.Graph:
         return self._graph_named(ox.NamedNode(str(vocab.staging_graph_iri(source))))
 

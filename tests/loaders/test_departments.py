@@ -5,11 +5,20 @@ from __future__ import annotations
 from clause_helpers import ANHUI, NANTONG, clause, context
 
 from policykg.loaders.departments import extract_departments, parse_unit_list, resolve_unit
+from policykg.loaders.places import level_names
 
 
 def test_abbreviations_inherit_the_first_prefix() -> None:
     assert parse_unit_list("责任单位:市科技局、工信局、数据局", NANTONG) == [
         ("南通市科技局", "responsible"), ("南通市工信局", "responsible"), ("南通市数据局", "responsible")]
+
+
+def test_a_new_area_is_the_district_level() -> None:
+    """区科技局 in a 新区's policy is that 新区's bureau, not one shared by every 新区."""
+    names = level_names(["贵安新区"])
+    assert names["区"] == "贵安新区"
+    assert parse_unit_list("责任单位:区数据局、科技局", names) == [
+        ("贵安新区数据局", "responsible"), ("贵安新区科技局", "responsible")]
 
 
 def test_full_width_punctuation_and_parentheses() -> None:

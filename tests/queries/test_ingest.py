@@ -8,6 +8,7 @@ import pytest
 import rdflib
 
 from policykg.loaders.manifest import manifest_for
+from policykg.loaders.pipeline import build
 from policykg.queries.catalogue import run_query
 from policykg.queries.ingest import ingest_files
 from policykg.queries.store import PolicyStore
@@ -51,6 +52,9 @@ def test_corpus_ingests_whatever_the_batch(batch: int) -> None:
     assert outcome.conforms, outcome.findings
     assert outcome.stored == [p.name for p in FILES]
     assert not any("/id/staging" in q for q in _quads(store))  # nothing left staged
+    # the per-document report survives the release of the clause trees
+    assert outcome.documents == build(FILES, manifest_for(FILES)).reports
+    assert all(not doc.clauses for r in outcome.results for doc in r.documents)
     rows = run_query(store, "top-ups", {"jurisdiction": "南通创新区"}).rows
     assert {r["category"] for r in rows} == {"compute_voucher", "dataset"}
 
