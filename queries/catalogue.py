@@ -214,7 +214,8 @@ LIST_SEPARATOR = "、"
 
 def normalise_rows(named: NamedQuery, rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
     """Sort the parts of every `list` column, so a set reads the same from any backend; an
-    empty set is None."""
+    empty set is None. Empty parts are dropped: queries write `COALESCE(?x, "")` inside
+    GROUP_CONCAT because rdflib fails on an unbound aggregated variable."""
     if not named.list_columns:
         return rows
     out = []
@@ -222,10 +223,9 @@ def normalise_rows(named: NamedQuery, rows: list[dict[str, Any]]) -> list[dict[s
         row = dict(row)
         for column in named.list_columns:
             value = row.get(column)
-            if value == "":  # an empty GROUP_CONCAT: no value, as an unbound OPTIONAL would give
-                row[column] = None
-            elif isinstance(value, str):
-                row[column] = LIST_SEPARATOR.join(sorted(set(value.split(LIST_SEPARATOR))))
+            if isinstance(value, str):
+                parts = sorted(set(value.split(LIST_SEPARATOR)) - {""})
+                row[column] = LIST_SEPARATOR.join(parts) if parts else None
         out.append(row)
     return out
 

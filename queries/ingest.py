@@ -65,8 +65,8 @@ def ingest_files(
     paths = [Path(p) for p in paths]
     out = IngestReport()
     tick = progress or (lambda _phase, _done, _total: None)
-    out.results = [r.compact() for r in extract_all(
-        paths, manifest, on_file=lambda _p: tick("extract", 1, len(paths)), on_error=out.errors.append)]
+    out.results = extract_all(paths, manifest, on_file=lambda _p: tick("extract", 1, len(paths)),
+                              on_error=out.errors.append, compact=True)
     existing = set(store.sources())
     by_source = {r.source: r for r in out.results}
     staged: list[str] = []
