@@ -93,13 +93,16 @@ def ingest_files(
         if out.findings:
             return out
         for source in staged:
-            store.commit_staged(source)
+            store.commit_staged(source, unstage=False)
             out.stored.append(source)
             if len(out.stored) % batch == 0:
                 store.flush()
             tick("store", 1, len(staged))
     finally:
+        committed = set(out.stored)
         for source in staged:
-            if source not in out.stored:
-                store.drop_staged(source)
+            if source not in committed:
+                store.drop_staged(source, unstage=False)
+        if staged:
+            store.rebuild_staging_merge()  # once, not file by file (see commit_staged)
     return out

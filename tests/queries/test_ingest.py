@@ -9,6 +9,7 @@ import rdflib
 
 from policykg.loaders.manifest import manifest_for
 from policykg.loaders.pipeline import build
+from policykg.ontology import vocab
 from policykg.queries.catalogue import run_query
 from policykg.queries.ingest import ingest_files
 from policykg.queries.store import PolicyStore
@@ -41,6 +42,35 @@ def test_staged_graph_is_invisible_until_committed() -> None:
     store.stage_source("b.txt", g)
     store.drop_staged("b.txt")
     assert store.sources() == ["a.txt"] and len(store.staged_graph("b.txt")) == 0
+
+
+def test_a_bulk_commit_rebuilds_the_staging_merge_once() -> None:
+    """commit_staged(unstage=False) leaves the merge stale; rebuild_staging_merge makes it hold
+    exactly the triples of the files still staged, shared triples included."""
+    store = PolicyStore.in_memory(background=False)
+    title = rdflib.URIRef("https://w3id.org/policykg/ontology#title")
+    shared = (rdflib.URIRef("https://x/shared"), title, rdflib.Literal("共用", lang="zh"))
+    graphs = {}
+    for name in ("a.txt", "b.txt", "c.txt"):
+        g = rdflib.Graph()
+        g.add(shared)
+        g.add((rdflib.URIRef(f"https://x/{name}"), title, rdflib.Literal(name, lang="zh")))
+        graphs[name] = g
+        store.stage_source(name, g)
+    store.commit_staged("a.txt", unstage=False)
+    store.drop_staged("b.txt", unstage=False)
+
+    def merge() -> set[str]:
+        rows = store.query(f"SELECT ?s WHERE {{ GRAPH <{vocab.STAGING_GRAPH}> {{ ?s ?p ?o }} }}").rows
+        return {r["s"] for r in rows}
+
+    assert "https://x/a.txt" in merge()  # stale until rebuilt
+    store.rebuild_staging_merge()
+    assert merge() == {"https://x/shared", "https://x/c.txt"}
+    store.commit_staged("c.txt", unstage=False)
+    store.rebuild_staging_merge()
+    assert merge() == set()
+    assert store.sources() == ["a.txt", "c.txt"]
 
 
 @pytest.mark.parametrize("batch", [1, 100])
