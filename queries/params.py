@@ -17,6 +17,7 @@ from decimal import Decimal, InvalidOperation
 from typing import Any
 
 import pyoxigraph as ox
+from rdflib.namespace import SKOS
 
 from policykg.ontology import vocab
 
@@ -167,6 +168,12 @@ _LABEL_LOOKUP = {
           FILTER(STR(?l) = ?text)
         }""",
 }
+#: the same lookups as index probes (PolicyStore.subjects_labelled): predicates, type
+_LABEL_INDEX = {
+    "jurisdiction": ((str(SKOS.prefLabel), str(SKOS.altLabel)), str(vocab.PKG.Jurisdiction)),
+    "category": ((str(vocab.SKOS.notation), str(SKOS.prefLabel)), str(vocab.PKG.InstrumentCategory)),
+    "policy": ((str(vocab.PKG.docNumber), str(vocab.PKG.title)), str(vocab.PKG.PolicyDocument)),
+}
 _KNOWN = {
     "jurisdiction": "SELECT ?l WHERE { ?x a pkg:Jurisdiction ; skos:prefLabel ?l FILTER(LANG(?l) = 'zh') } ORDER BY ?l",
     "category": "SELECT ?l WHERE { ?x a pkg:InstrumentCategory ; skos:notation ?l } ORDER BY ?l",
@@ -196,7 +203,10 @@ def _resolve_named(store: Any, name: str, kind: str, value: str | ox.NamedNode) 
         if not _mentioned(store, iri):
             raise QueryParameterError(f"{kind} {iri.value} is not in the graph", name)
         return iri
-    found = [row["x"] for row in store.query(_LABEL_LOOKUP[kind], {"text": value}).rows]
+    predicates, rdf_type = _LABEL_INDEX[kind]
+    found = store.subjects_labelled(predicates, value, rdf_type)
+    if not found:  # other datatypes or language tags: the scan, rare and exact
+        found = [row["x"] for row in store.query(_LABEL_LOOKUP[kind], {"text": value}).rows]
     if kind == "jurisdiction" and not found:
         minted = ox.NamedNode(str(vocab.jurisdiction_iri(value)))
         found = [minted.value] if _mentioned(store, minted) else []

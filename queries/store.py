@@ -48,6 +48,7 @@ _UPDATE_START = re.compile(
 _POSITION = re.compile(r"error at (\d+):(\d+)")
 # Remove from the default graph the triples of one named graph that no other named graph holds.
 _STAGING = ox.NamedNode(str(vocab.STAGING_GRAPH))
+_RDF_TYPE = ox.NamedNode("http://www.w3.org/1999/02/22-rdf-syntax-ns#type")
 _STAGED_PREFIX = str(vocab.staging_graph_iri(""))
 
 
@@ -212,6 +213,24 @@ class PolicyStore:
         triples = [(from_rdflib(s), from_rdflib(p), from_rdflib(o)) for s, p, o in graph]
         self._replace_graph(name, triples, private=[(name, _SOURCE_FILE, ox.Literal(source))])
         return len(triples)
+
+    def subjects_labelled(self, predicates: Iterable[str], text: str, rdf_type: str) -> list[str]:
+        """IRIs of `rdf_type` whose value for one of `predicates` is `text` as a plain, @zh or @en
+        literal: index lookups in the default graph, where a SPARQL `FILTER(STR(?l) = ?text)`
+        reads every label of the store (parameter resolution runs before every named query)."""
+        default = ox.DefaultGraph()
+        rdf_type_node = ox.NamedNode(rdf_type)
+        found: list[str] = []
+        for predicate in predicates:
+            for literal in (ox.Literal(text), ox.Literal(text, language="zh"),
+                            ox.Literal(text, language="en")):
+                for quad in self._ox.quads_for_pattern(None, ox.NamedNode(predicate), literal, default):
+                    subject = quad.subject
+                    if (isinstance(subject, ox.NamedNode) and subject.value not in found
+                            and next(self._ox.quads_for_pattern(subject, _RDF_TYPE, rdf_type_node,
+                                                                default), None)):
+                        found.append(subject.value)
+        return found
 
     # ---- staging: a load is written aside, validated, then committed or dropped ------------
 
