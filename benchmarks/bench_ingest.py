@@ -21,6 +21,7 @@ import argparse
 import shutil
 import time
 from collections import Counter
+from pathlib import Path
 
 from common import corpus_dir, emit, ensure_corpus, log, store_dir
 from rdflib import Graph
@@ -37,12 +38,14 @@ def main() -> None:
     parser.add_argument("--n", type=int, required=True)
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--batch", type=int, default=100, help="files validated together")
+    parser.add_argument("--store", type=Path, help="where to build the store (default: the one "
+                        "the later phases read, benchmarks/out/store-N-seedS)")
     args = parser.parse_args()
 
     paths = ensure_corpus(args.n, args.seed)
     folder = corpus_dir(args.n, args.seed)
     manifest = load_manifest(folder / "manifest.yaml")
-    target = store_dir(args.n, args.seed)
+    target = args.store or store_dir(args.n, args.seed)
     shutil.rmtree(target, ignore_errors=True)
 
     places = Graph()

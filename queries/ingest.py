@@ -93,7 +93,7 @@ def ingest_files(
         if out.findings:
             return out
         for source in staged:
-            store.commit_staged(source, unstage=False)
+            store.commit_staged(source, bulk=True)
             out.stored.append(source)
             if len(out.stored) % batch == 0:
                 store.flush()
@@ -102,7 +102,5 @@ def ingest_files(
         committed = set(out.stored)
         for source in staged:
             if source not in committed:
-                store.drop_staged(source, unstage=False)
-        if staged:
-            store.rebuild_staging_merge()  # once, not file by file (see commit_staged)
+                store.drop_staged(source, bulk=True)
     return out

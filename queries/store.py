@@ -52,8 +52,11 @@ _RDF_TYPE = ox.NamedNode("http://www.w3.org/1999/02/22-rdf-syntax-ns#type")
 _STAGED_PREFIX = str(vocab.staging_graph_iri(""))
 
 
-def _unstage(graph: ox.NamedNode) -> str:
-    """Remove from the staging merge the triples of `graph` that no other staged graph holds."""
+def _unstage(graph: ox.NamedNode, bulk: bool = False) -> str:
+    """Remove from the staging merge the triples of `graph` that no other staged graph holds
+    (`bulk`: all of its triples; see `PolicyStore.commit_staged`)."""
+    if bulk:
+        return f"DELETE {{ GRAPH {_STAGING} {{ ?s ?p ?o }} }} WHERE {{ GRAPH {graph} {{ ?s ?p ?o }} }}"
     return (
         f"DELETE {{ GRAPH {_STAGING} {{ ?s ?p ?o }} }} WHERE {{ GRAPH {graph} {{ ?s ?p ?o }} "
         f"FILTER NOT EXISTS {{ GRAPH ?other {{ ?s ?p ?o }} "
@@ -260,13 +263,14 @@ class PolicyStore:
     def staged_graph(self, source: str) -> rdflib.Graph:
         return self._graph_named(ox.NamedNode(str(vocab.staging_graph_iri(source))))
 
-    def commit_staged(self, source: str, *, unstage: bool = True) -> None:
+    def commit_staged(self, source: str, *, bulk: bool = False) -> None:
         """Make the staged version of `source` its graph, in one transaction (as replace_source).
 
-        `unstage=False` leaves the staging merge as it is, for a bulk load that calls
-        `rebuild_staging_merge` once at the end: taking one file's triples out of the merge
-        scans, per triple, every graph that shares it, so file by file a 10,000-file load
-        grows quadratically (the commit of the 4,000th file took longer than its whole extraction)."""
+        `bulk=True`, for a load whose validation is over (`queries.ingest`): the file's triples
+        leave the staging merge without checking whether another staged file states them too,
+        since nothing reads the merge any more (the store has one writer). The careful removal
+        scans, per triple, every graph that shares it: quadratic over a 10,000-file load.
+        """
         self._check_writable()
         staged = ox.NamedNode(str(vocab.staging_graph_iri(source)))
         name = ox.NamedNode(str(vocab.source_graph_iri(source)))
@@ -274,27 +278,16 @@ class PolicyStore:
             f"{_UNMERGE.format(graph=name)} ;\n"
             f"DROP SILENT GRAPH {name} ;\n"
             f"INSERT {{ ?s ?p ?o }} WHERE {{ GRAPH {staged} {{ ?s ?p ?o }} }} ;\n"
-            + (f"{_unstage(staged)} ;\n" if unstage else "")
-            + f"MOVE SILENT GRAPH {staged} TO {name} ;\n"
+            f"{_unstage(staged, bulk)} ;\n"
+            f"MOVE SILENT GRAPH {staged} TO {name} ;\n"
             f"INSERT DATA {{ GRAPH {name} {{ {name} {_SOURCE_FILE} {ox.Literal(source)} }} }}"
         )
 
-    def drop_staged(self, source: str, *, unstage: bool = True) -> None:
-        """Forget the staged version of `source` (`unstage`: as for `commit_staged`)."""
+    def drop_staged(self, source: str, *, bulk: bool = False) -> None:
+        """Forget the staged version of `source` (`bulk`: as for `commit_staged`)."""
         self._check_writable()
         staged = ox.NamedNode(str(vocab.staging_graph_iri(source)))
-        self._ox.update((f"{_unstage(staged)} ;\n" if unstage else "") + f"DROP SILENT GRAPH {staged}")
-
-    def rebuild_staging_merge(self) -> None:
-        """Make the staging merge again from the staged graphs that remain (after a bulk load,
-        usually none), in one transaction."""
-        self._check_writable()
-        remaining = [g for g in self._ox.named_graphs()
-                     if isinstance(g, ox.NamedNode) and g.value.startswith(_STAGED_PREFIX)]
-        self._ox.update(" ;\n".join(
-            [f"DROP SILENT GRAPH {_STAGING}"]
-            + [f"INSERT {{ GRAPH {_STAGING} {{ ?s ?p ?o }} }} WHERE {{ GRAPH {g} {{ ?s ?p ?o }} }}"
-               for g in remaining]))
+        self._ox.update(f"{_unstage(staged, bulk)} ;\nDROP SILENT GRAPH {staged}")
 
     def remove_source(self, source: str) -> bool:
         """Remove one source file's graph; False when it was not loaded."""

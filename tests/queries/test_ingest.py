@@ -44,33 +44,29 @@ def test_staged_graph_is_invisible_until_committed() -> None:
     assert store.sources() == ["a.txt"] and len(store.staged_graph("b.txt")) == 0
 
 
-def test_a_bulk_commit_rebuilds_the_staging_merge_once() -> None:
-    """commit_staged(unstage=False) leaves the merge stale; rebuild_staging_merge makes it hold
-    exactly the triples of the files still staged, shared triples included."""
+def test_a_bulk_commit_empties_the_staging_merge_file_by_file() -> None:
+    """commit_staged(bulk=True) takes each file's triples out of the merge without looking for
+    other staged files that share them; once every file is committed or dropped it is empty."""
     store = PolicyStore.in_memory(background=False)
     title = rdflib.URIRef("https://w3id.org/policykg/ontology#title")
     shared = (rdflib.URIRef("https://x/shared"), title, rdflib.Literal("共用", lang="zh"))
-    graphs = {}
     for name in ("a.txt", "b.txt", "c.txt"):
         g = rdflib.Graph()
         g.add(shared)
         g.add((rdflib.URIRef(f"https://x/{name}"), title, rdflib.Literal(name, lang="zh")))
-        graphs[name] = g
         store.stage_source(name, g)
-    store.commit_staged("a.txt", unstage=False)
-    store.drop_staged("b.txt", unstage=False)
 
     def merge() -> set[str]:
         rows = store.query(f"SELECT ?s WHERE {{ GRAPH <{vocab.STAGING_GRAPH}> {{ ?s ?p ?o }} }}").rows
         return {r["s"] for r in rows}
 
-    assert "https://x/a.txt" in merge()  # stale until rebuilt
-    store.rebuild_staging_merge()
-    assert merge() == {"https://x/shared", "https://x/c.txt"}
-    store.commit_staged("c.txt", unstage=False)
-    store.rebuild_staging_merge()
+    store.commit_staged("a.txt", bulk=True)
+    assert merge() == {"https://x/b.txt", "https://x/c.txt"}  # the shared triple left with a
+    store.drop_staged("b.txt", bulk=True)
+    store.commit_staged("c.txt", bulk=True)
     assert merge() == set()
     assert store.sources() == ["a.txt", "c.txt"]
+    assert store.query("ASK { <https://x/shared> pkg:title '共用'@zh }") is True
 
 
 @pytest.mark.parametrize("batch", [1, 100])
