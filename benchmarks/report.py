@@ -88,8 +88,9 @@ def query_table(results: list[dict[str, Any]]) -> tuple[str, dict[str, Any]]:
                          (">" if lib["timed_out"] else "") + _f(lib["p50_ms"]),
                          (">" if lib["timed_out"] else "") + _f(lib["p95_ms"]),
                          f"{mark}×{_f(q['ratio_p50'])}"])
-            if q["ratio_p50"] < worst.get(n, (math.inf, ""))[0]:
-                worst[n] = (q["ratio_p50"], mark + q["query"])
+            key = (n, "bound" if mark else "measured")
+            if q["ratio_p50"] < worst.get(key, (math.inf, ""))[0]:
+                worst[key] = (q["ratio_p50"], q["query"])
     table = _table(["N", "query", "rows", "ours p50 ms", "ours p95 ms", "rdflib p50 ms",
                     "rdflib p95 ms", "rdflib/ours (p50)"], rows)
     return table, {"query": query, "worst_ratio": worst}
@@ -171,15 +172,18 @@ def neo4j_table(results: list[dict[str, Any]]) -> tuple[str, dict[str, Any]]:
 def targets(facts: dict[str, Any]) -> list[str]:
     """One line per target: met / missed / not measured, with the figure that decides it."""
     out = []
-    worst = facts["worst_ratio"].get(TARGET_N)
-    if worst is None:
-        out.append("- catalogue queries ≥ 20× rdflib at 10,000 docs: **not measured**")
+    measured = facts["worst_ratio"].get((TARGET_N, "measured"))
+    bound = facts["worst_ratio"].get((TARGET_N, "bound"))
+    head = "- catalogue queries ≥ 20× rdflib at 10,000 docs: "
+    if measured is None and bound is None:
+        out.append(head + "**not measured**")
+    elif measured is not None and measured[0] < 20:
+        out.append(head + f"smallest measured ratio ×{_f(measured[0])} for {measured[1]} → **missed**")
+    elif bound is not None and bound[0] < 20:
+        out.append(head + f"every measured ratio ≥ 20, but ×{_f(bound[0])} for {bound[1]} is only a "
+                   "lower bound (rdflib timed out) → **not shown**")
     else:
-        ratio, name = worst
-        bound = name.startswith(">")
-        out.append(f"- catalogue queries ≥ 20× rdflib at 10,000 docs: smallest ratio ×{_f(ratio)}"
-                   f"{' (a lower bound: rdflib timed out)' if bound else ''} for {name.lstrip('>')} → "
-                   f"**{'met' if ratio >= 20 else 'not shown' if bound else 'missed'}**")
+        out.append(head + f"smallest ratio ×{_f(min(r[0] for r in (measured, bound) if r))} → **met**")
     val = facts["validation"].get(TARGET_N)
     if val and "increment" in val:
         p50 = val["increment"]["end_to_end"]["p50_ms"]

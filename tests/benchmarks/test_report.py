@@ -40,12 +40,17 @@ def test_the_smallest_measured_ratio_decides() -> None:
     run = query_run(10_000, [("a", 10.0, lib(500.0)), ("b", 10.0, lib(150.0))])
     line = verdict([run])
     assert "×15.0" in line and "for b" in line and "**missed**" in line
+    # a measured miss is a miss even when a smaller lower bound exists
+    run = query_run(10_000, [("b", 10.0, lib(150.0)), ("slow", 6_000.0, lib(60_000.0, timed_out=True))])
+    assert "for b" in verdict([run]) and "**missed**" in verdict([run])
 
 
 def test_a_timed_out_rdflib_gives_a_lower_bound_not_a_miss() -> None:
     run = query_run(10_000, [("a", 10.0, lib(500.0)), ("slow", 6_000.0, lib(60_000.0, timed_out=True))])
     line = verdict([run])
     assert "lower bound" in line and "for slow" in line and "**not shown**" in line
+    run = query_run(10_000, [("a", 10.0, lib(500.0)), ("slow", 100.0, lib(60_000.0, timed_out=True))])
+    assert "**met**" in verdict([run])
 
 
 def test_a_query_rdflib_cannot_run_is_listed_but_not_a_ratio() -> None:
@@ -54,7 +59,7 @@ def test_a_query_rdflib_cannot_run_is_listed_but_not_a_ratio() -> None:
     run = query_run(10_000, [("a", 10.0, lib(300.0)), ("odd", 10.0, broken)])
     table, facts = report.query_table([run])
     assert "rdflib failed: NotBoundError" in table
-    assert facts["worst_ratio"][10_000] == (30.0, "a")
+    assert facts["worst_ratio"][(10_000, "measured")] == (30.0, "a")
     assert "**met**" in verdict([run])
 
 
