@@ -9,9 +9,9 @@
 4. all conform: commit each staged graph (one transaction per file); otherwise drop them all,
    and the store is exactly as it was.
 
-Memory holds the extraction results (clause trees released once staged) and one batch of
-graphs, not the whole load (RocksDB's write buffers are flushed every batch); time grows with the number of files, not with the size
-of the store. `policykg load` and
+Memory holds the extraction results (texts dropped as extracted, clause trees once staged)
+and one batch of graphs, not the whole load; RocksDB's write buffers are flushed every batch.
+Time grows with the number of files, not with the size of the store. `policykg load` and
 `benchmarks/bench_ingest.py` both call `ingest_files`.
 """
 
@@ -51,7 +51,6 @@ class IngestReport:
         return not self.findings
 
 
-
 def ingest_files(
     store: PolicyStore,
     paths: Iterable[str | Path],
@@ -76,8 +75,7 @@ def ingest_files(
             staged.append(source)
             # the graph holds the clauses now; keep the report, not ~100 KB of tree per file
             out.documents += report(by_source[source])
-            for doc in by_source[source].documents:
-                doc.clauses = []
+            by_source[source].release_clauses()
             if len(staged) % batch == 0:
                 store.flush()  # bounds RocksDB's write buffers: memory stays flat with N
             tick("stage", 1, len(out.results))

@@ -148,32 +148,21 @@ def _looks_like_iri(text: str) -> bool:
 
 # ---- resolution against the store ---------------------------------------------------------------
 
-_LABEL_LOOKUP = {
-    "jurisdiction": """
-        SELECT DISTINCT ?x WHERE {
-          ?x a pkg:Jurisdiction .
-          { ?x skos:prefLabel ?l } UNION { ?x skos:altLabel ?l }
-          FILTER(STR(?l) = ?text)
-        }""",
-    "category": """
-        SELECT DISTINCT ?x WHERE {
-          ?x a pkg:InstrumentCategory .
-          { ?x skos:notation ?l } UNION { ?x skos:prefLabel ?l }
-          FILTER(STR(?l) = ?text)
-        }""",
-    "policy": """
-        SELECT DISTINCT ?x WHERE {
-          ?x a pkg:PolicyDocument .
-          { ?x pkg:docNumber ?l } UNION { ?x pkg:title ?l }
-          FILTER(STR(?l) = ?text)
-        }""",
-}
-#: the same lookups as index probes (PolicyStore.subjects_labelled): predicates, type
+#: predicates naming a parameter's value, and its type: probed by index first
+#: (PolicyStore.subjects_labelled), then scanned for other datatypes or language tags
 _LABEL_INDEX = {
     "jurisdiction": ((str(SKOS.prefLabel), str(SKOS.altLabel)), str(vocab.PKG.Jurisdiction)),
-    "category": ((str(vocab.SKOS.notation), str(SKOS.prefLabel)), str(vocab.PKG.InstrumentCategory)),
+    "category": ((str(SKOS.notation), str(SKOS.prefLabel)), str(vocab.PKG.InstrumentCategory)),
     "policy": ((str(vocab.PKG.docNumber), str(vocab.PKG.title)), str(vocab.PKG.PolicyDocument)),
 }
+
+
+def _label_scan(kind: str) -> str:
+    predicates, rdf_type = _LABEL_INDEX[kind]
+    branches = " UNION ".join(f"{{ ?x <{p}> ?l }}" for p in predicates)
+    return f"SELECT DISTINCT ?x WHERE {{ ?x a <{rdf_type}> . {branches} FILTER(STR(?l) = ?text) }}"
+
+
 _KNOWN = {
     "jurisdiction": "SELECT ?l WHERE { ?x a pkg:Jurisdiction ; skos:prefLabel ?l FILTER(LANG(?l) = 'zh') } ORDER BY ?l",
     "category": "SELECT ?l WHERE { ?x a pkg:InstrumentCategory ; skos:notation ?l } ORDER BY ?l",
@@ -205,8 +194,8 @@ def _resolve_named(store: Any, name: str, kind: str, value: str | ox.NamedNode) 
         return iri
     predicates, rdf_type = _LABEL_INDEX[kind]
     found = store.subjects_labelled(predicates, value, rdf_type)
-    if not found:  # other datatypes or language tags: the scan, rare and exact
-        found = [row["x"] for row in store.query(_LABEL_LOOKUP[kind], {"text": value}).rows]
+    if not found:  # other datatypes or language tags: rare, exact, and a scan
+        found = [row["x"] for row in store.query(_label_scan(kind), {"text": value}).rows]
     if kind == "jurisdiction" and not found:
         minted = ox.NamedNode(str(vocab.jurisdiction_iri(value)))
         found = [minted.value] if _mentioned(store, minted) else []

@@ -46,7 +46,6 @@ _UPDATE_START = re.compile(
     re.IGNORECASE,
 )
 _POSITION = re.compile(r"error at (\d+):(\d+)")
-# Remove from the default graph the triples of one named graph that no other named graph holds.
 _STAGING = ox.NamedNode(str(vocab.STAGING_GRAPH))
 _RDF_TYPE = ox.NamedNode("http://www.w3.org/1999/02/22-rdf-syntax-ns#type")
 _STAGED_PREFIX = str(vocab.staging_graph_iri(""))
@@ -64,6 +63,7 @@ def _unstage(graph: ox.NamedNode, bulk: bool = False) -> str:
     )
 
 
+# Remove from the default graph the triples of one named graph that no other named graph holds.
 _UNMERGE = (
     "DELETE {{ ?s ?p ?o }} WHERE {{ GRAPH {graph} {{ ?s ?p ?o }} "
     "FILTER NOT EXISTS {{ GRAPH ?other {{ ?s ?p ?o }} FILTER(?other != {graph}) }} }}"
