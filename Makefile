@@ -8,7 +8,7 @@ PORT   ?= 8000
 STAMP  := $(VENV)/.installed
 
 .DEFAULT_GOAL := help
-.PHONY: help run test lint load validate serve bench clean
+.PHONY: help run test lint load validate serve bench eval clean
 
 help: ## Show this help
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
@@ -33,6 +33,9 @@ lint: $(STAMP) ## ruff
 
 bench: $(STAMP) ## Print benchmark figures at N = 100, 1,000 and 10,000 documents
 	$(BIN)/python benchmarks/run.py
+
+eval: $(STAMP) ## Per-field extraction accuracy against tests/expected/ (hand-written facts)
+	$(BIN)/python benchmarks/eval_extraction.py
 
 clean: ## Remove the virtualenv and the default data directory
 	rm -rf $(VENV) $(DATA) build *.egg-info
