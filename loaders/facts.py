@@ -34,7 +34,15 @@ CATEGORIES = (
     "model_filing", "application_scenario", "platform", "fund", "finance_guarantee", "talent",
     "standard", "competition", "other",
 )
-PERIODS = ("one_time", "yearly", "monthly")
+PERIODS = ("one_time", "yearly", "monthly", "cumulative", "per_project", "unstated")
+#: What kind of support an instrument is (issue 12). `quantified` says whether a figure is stated.
+KINDS = (
+    "grant", "voucher", "voucher_pool", "fund", "matching", "uplift", "top_up", "combined_ceiling",
+    "interest_subsidy", "rent_subsidy", "award_by_rank", "risk_compensation", "other",
+)
+RECIPIENTS = ("enterprise", "institution", "team", "individual", "organisation")
+DOCUMENT_STATUSES = ("in_force_text", "draft")
+TARGET_KINDS = ("document", "programme")
 CAP_SCOPES = ("per_recipient", "per_project", "per_item", "per_person", "per_team", "yearly_pool", "fund_size")
 RATE_KINDS = ("share", "matching", "reduction", "uplift")
 RELATION_TYPES = ("supports", "tops_up", "supersedes", "prevails_over", "cites", "aligns_with", "implemented_by")
@@ -114,6 +122,44 @@ class Instrument:
     funding_jurisdictions: list[str] = field(default_factory=list)
     stacking_rules: list[str] = field(default_factory=list)
     tops_up: str | None = None    # key of the instrument it tops up (policy title + category), if any
+    # --- issue 12: the instrument as the text states it ---
+    kind: str = "grant"           # one of KINDS
+    rate_is_max: bool = False     # 最高 / 不超过 / 原则上不超过 before the rate
+    rate_options: list[RateOption] = field(default_factory=list)     # A或B tiers
+    rate_schedule: list[ScheduleStep] = field(default_factory=list)  # 第一年…第二年…
+    thresholds: list[Threshold] = field(default_factory=list)        # conditions, never offers
+    recipient: str | None = None  # one of RECIPIENTS
+    funder_level: str | None = None  # "city", "city+district", "province+city", …
+    period_years: int | None = None  # "for at most N years"
+    quantified: bool = True       # False for 一事一议 / 给予一定奖励 / 按比例 without a figure
+
+
+@dataclass(frozen=True)
+class RateOption:
+    """One alternative tier of `按40%或25%分档`: its rate and what selects it, if the text says."""
+
+    rate: Decimal
+    condition: str | None = None
+
+
+@dataclass(frozen=True)
+class ScheduleStep:
+    """One year of a year schedule (`第一年60%、第二年45%`)."""
+
+    year: int
+    rate: Decimal
+
+
+@dataclass(frozen=True)
+class Threshold:
+    """A condition on a quantity (`20万元(含)至50万元(不含)`), never an offer."""
+
+    quantity: str | None          # what is bounded (营业收入, 合同金额, …) where the text says
+    min: Decimal | None = None
+    min_inclusive: bool = True
+    max: Decimal | None = None
+    max_inclusive: bool = True
+    unit: str = "CNY"             # "CNY", "%", or the unit as written (人, 家, P…)
 
 
 @dataclass
@@ -132,6 +178,8 @@ class Relation:
     target: str                   # the other document's title (without 《》)
     evidence: Evidence
     scope: str | None = None      # "whole_document" | "conflicting_provisions" for precedence
+    target_doc_number: str | None = None  # 文号 of the other document, where the text gives it
+    target_kind: str = "document"  # one of TARGET_KINDS: a programme (国家智能券) is not a document
 
 
 @dataclass
@@ -149,8 +197,11 @@ class Document:
     loaded: bool = True           # False for a document only described or cited
     doc_type: str | None = None   # notation from the DocumentType scheme, e.g. "action_plan"
     doc_number: str | None = None
+    notice_title: str | None = None  # 关于印发《X》的通知: the covering notice's own title
+    status: str = "in_force_text"  # one of DOCUMENT_STATUSES ("draft" for 征求意见稿)
     issuers: list[str] = field(default_factory=list)
     jurisdictions: list[str] = field(default_factory=list)
+    jurisdiction_levels: dict[str, str] = field(default_factory=dict)  # name -> level notation
     issued: date | None = None
     effective_from: date | None = None
     effective_to: date | None = None

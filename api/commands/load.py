@@ -48,14 +48,18 @@ def _num(value: Any) -> Any:
 def document_json(doc: Document) -> dict[str, Any]:
     return {
         "source": doc.source, "title": doc.title, "doc_type": doc.doc_type, "doc_number": doc.doc_number,
+        "notice_title": doc.notice_title, "status": doc.status,
         "issuers": doc.issuers, "jurisdictions": doc.jurisdictions,
+        "jurisdiction_levels": [{"name": j, "level": doc.jurisdiction_levels.get(j)} for j in doc.jurisdictions],
         "issued": doc.issued.isoformat() if doc.issued else None,
         "effective_from": doc.effective_from.isoformat() if doc.effective_from else None,
         "effective_to": doc.effective_to.isoformat() if doc.effective_to else None,
         "loaded": doc.loaded, "described_in": doc.described_in,
         "stacking_rules": sorted({rule for rule, _ in doc.stacking_rules}),
         "precedence": sorted({p for p, _ in doc.precedence}),
-        "relations": [{"type": r.type, "target": r.target, "scope": r.scope, "evidence": _evidence(r.evidence)}
+        "relations": [{"type": r.type, "target": r.target, "target_title": r.target,
+                       "target_doc_number": r.target_doc_number, "target_kind": r.target_kind,
+                       "scope": r.scope, "evidence": _evidence(r.evidence)}
                       for r in doc.relations],
         "instruments": [{
             "clause": i.clause, "category": i.category, "label": i.label, "rate": _num(i.rate),
@@ -63,6 +67,14 @@ def document_json(doc: Document) -> dict[str, Any]:
             "max_cny": _num(i.max_cny), "period": i.period, "cap_scope": i.cap_scope,
             "beneficiary": i.beneficiary, "departments": i.departments,
             "funding_jurisdictions": i.funding_jurisdictions, "tops_up": i.tops_up,
+            "kind": i.kind, "rate_is_max": i.rate_is_max,
+            "rate_options": [{"rate": _num(o.rate), "condition": o.condition} for o in i.rate_options],
+            "rate_schedule": [{"year": s.year, "rate": _num(s.rate)} for s in i.rate_schedule],
+            "thresholds": [{"quantity": t.quantity, "min": _num(t.min), "min_inclusive": t.min_inclusive,
+                            "max": _num(t.max), "max_inclusive": t.max_inclusive, "unit": t.unit}
+                           for t in i.thresholds],
+            "recipient": i.recipient, "funder_level": i.funder_level, "period_years": i.period_years,
+            "quantified": i.quantified, "conditions": i.conditions,
             "evidence": _evidence(i.evidence),
         } for i in doc.instruments],
         "targets": [{"name": t.name, "value": _num(t.value), "unit": t.unit, "year": t.year,
