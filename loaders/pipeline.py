@@ -1,8 +1,9 @@
 """Files in, one RDF graph per source file out (what `policykg load` stores).
 
-Extraction runs per file; the graphs are built after all files are read, so a document cited
-in one file and loaded from another is not marked `loaded false`, and a top-up described in
-one file links to the instrument it raises in another.
+Each file's graph holds only what its text says. Links between files (a top-up to the
+instrument it raises, the presumed type of a cited policy) are derived when the graphs are
+written (`queries.links` through `queries.writes`), so they do not depend on which files are
+read together.
 """
 
 from __future__ import annotations
@@ -15,8 +16,7 @@ from typing import Any
 from rdflib import Graph
 
 from policykg.loaders.extract import ExtractionResult, LoaderError, extract_file
-from policykg.loaders.split import norm_title
-from policykg.loaders.to_rdf import instrument_index, to_graph
+from policykg.loaders.to_rdf import to_graph
 
 
 @dataclass
@@ -72,12 +72,10 @@ def extract_all(paths: Iterable[str | Path], manifest: Mapping[str, Any] | None 
 
 def iter_graphs(results: list[ExtractionResult]) -> Iterator[tuple[str, Graph]]:
     """(source, graph) per file with documents, one at a time, so a large load holds one graph
-    in memory; citations and top-ups resolve across all `results`."""
-    loaded = {norm_title(d.title) for r in results for d in r.documents if d.loaded}
-    index = instrument_index(results)
+    in memory."""
     for r in results:
         if r.documents:
-            yield r.source, to_graph(r, loaded, index)
+            yield r.source, to_graph(r)
 
 
 def build(paths: Iterable[str | Path], manifest: Mapping[str, Any] | None = None,

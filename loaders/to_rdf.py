@@ -9,10 +9,8 @@ the direct triple (pkg:supports …) and a pkg:RelationStatement carrying scope 
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
 from decimal import Decimal
 from functools import lru_cache
-from typing import Protocol
 
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import RDF, RDFS, SKOS, XSD
@@ -39,24 +37,6 @@ RELATION_PROPERTIES = {
     "implemented_by": PKG.implementedBy,
 }
 ROLE_PROPERTIES = {"responsible": PKG.responsibleUnit, "cooperating": PKG.cooperatingUnit, "lead": PKG.leadUnit}
-
-class Offer(Protocol):
-    """What resolving a top-up needs of the instrument raised: an extracted `Instrument`, or one
-    read back from the store (`queries.offers`)."""
-
-    rate: Decimal | None
-    max_cny: Decimal | None
-
-
-#: (normalised policy title, category) -> instruments offering it, for resolving tops_up
-InstrumentIndex = Mapping[tuple[str, str], list[tuple[URIRef, Offer]]]
-
-
-def topped_up_titles(result: ExtractionResult) -> set[str]:
-    """Titles of the policies whose instruments this file's instruments top up."""
-    return {inst.tops_up.rpartition("#")[0] for doc in result.documents
-            for inst in doc.instruments if inst.tops_up}
-
 
 @lru_cache(maxsize=1)
 def concepts() -> dict[str, URIRef]:
@@ -111,23 +91,12 @@ def instrument_iri(doc: Document, inst: Instrument) -> URIRef:
     return fact_iri(clause_iri(owner, inst.clause), "instrument", instrument_key(inst))
 
 
-def instrument_index(results: Iterable[ExtractionResult]) -> dict[tuple[str, str], list[tuple[URIRef, Instrument]]]:
-    index: dict[tuple[str, str], list[tuple[URIRef, Instrument]]] = {}
-    for result in results:
-        for doc in result.documents:
-            for inst in doc.instruments:
-                index.setdefault((norm_title(doc.title), inst.category), []).append((instrument_iri(doc, inst), inst))
-    return index
-
-
 class _Writer:
-    def __init__(self, result: ExtractionResult, loaded_titles: set[str], index: InstrumentIndex) -> None:
+    def __init__(self, result: ExtractionResult) -> None:
         self.g = Graph()
         for prefix, ns in PREFIXES.items():
             self.g.bind(prefix, ns)
         self.result = result
-        self.loaded_titles = loaded_titles | {norm_title(d.title) for d in result.documents if d.loaded}
-        self.index = index
         self.c = concepts()
 
     # -- shared nodes ------------------------------------------------------------------------
@@ -147,12 +116,12 @@ class _Writer:
             self.g.add((iri, PKG.departmentOf, self.jurisdiction(home[0])))
         return iri
 
-    def other_policy(self, title: str, kind: str | None) -> URIRef:
+    def other_policy(self, title: str) -> URIRef:
+        """A policy named by title. The type its title presumes is a derived link
+        (`queries.links`): it holds only while no stored graph loads the policy's own text."""
         iri = policy_iri(title)
         self.g.add((iri, RDF.type, PKG.PolicyDocument))
         self.g.add((iri, PKG.title, _zh(title)))
-        if norm_title(title) not in self.loaded_titles and kind in self.c:
-            self.g.add((iri, PKG.documentType, self.c[kind]))
         return iri
 
     def evidence(self, node: URIRef, ev: Evidence, doc: Document,
@@ -284,24 +253,10 @@ class _Writer:
             self.top_up(doc, node, inst)
 
     def top_up(self, doc: Document, node: URIRef, inst: Instrument) -> None:
-        """Link to the enclosing policy's instrument of the same category that this one raises."""
-        title, _, category = (inst.tops_up or "").rpartition("#")
-        candidates = self.index.get((norm_title(title), category), [])
-        raised = [(iri, up) for iri, up in candidates
-                  if (up.rate is None or inst.rate is None or inst.rate >= up.rate)
-                  and (up.max_cny is None or inst.max_cny is None or inst.max_cny >= up.max_cny)]
-        if not raised:
-            self.result.warnings.append(f"{doc.title}: {inst.category} instrument in {inst.clause} tops up "
-                                        f"《{title}》, whose matching instrument is not loaded")
-            return
-        for iri, _ in raised:
-            self.g.add((node, PKG.topsUp, iri))
-            st = fact_iri(node, "relation", f"tops_up|{iri}")
-            self.g.add((st, RDF.type, PKG.RelationStatement))
-            self.g.add((st, PKG.relationSubject, node))
-            self.g.add((st, PKG.relationObject, iri))
-            self.g.add((st, PKG.relationType, PKG.topsUp))
-            self.evidence(st, inst.evidence, doc)
+        """State which policy's same-category instrument this one raises, as the text names it;
+        the linking phase (`queries.links`) resolves it to `pkg:topsUp` against the store."""
+        title = (inst.tops_up or "").rpartition("#")[0]
+        self.g.add((node, PKG.topsUpPolicy, policy_iri(title)))
 
     def target(self, doc: Document, p: URIRef, target) -> None:
         g = self.g
@@ -331,10 +286,7 @@ class _Writer:
         self.evidence(st, ev, doc)
 
     def relation(self, doc: Document, p: URIRef, rel) -> None:
-        kind = "document_group" if rel.type == "prevails_over" and "有关" in rel.target else doc_type(rel.target)
-        if rel.type == "implemented_by" and kind is None:
-            kind = "implementing_rules"
-        other = self.other_policy(rel.target, kind)
+        other = self.other_policy(rel.target)
         prop = RELATION_PROPERTIES[rel.type]
         self.g.add((p, prop, other))
         # one statement per sentence: two files may state the same relation, each with its quote
@@ -349,12 +301,22 @@ class _Writer:
         self.evidence(st, rel.evidence, doc)
 
 
-def to_graph(result: ExtractionResult, loaded_titles: set[str] | None = None,
-             index: InstrumentIndex | None = None) -> Graph:
-    """The triples of one source file. `loaded_titles` (normalised) and `index` come from the
-    other files of the same load, so citations of loaded documents are not marked not-loaded
-    and top-ups resolve to the instrument they raise."""
-    writer = _Writer(result, loaded_titles or set(), index if index is not None else instrument_index([result]))
+def presumed_type(relation_type: str, title: str) -> str | None:
+    """The document type a policy cited by `title` presumably has (a derived link, see
+    `queries.links`): what its title says, a group for 有关规定 that prevail, implementing rules
+    for what implements."""
+    if relation_type == "prevails_over" and "有关" in title:
+        return "document_group"
+    kind = doc_type(title)
+    if relation_type == "implemented_by" and kind is None:
+        return "implementing_rules"
+    return kind
+
+
+def to_graph(result: ExtractionResult) -> Graph:
+    """The triples of one source file: only what its text says. What they refer to in other
+    files (top-ups, types of cited policies) is linked later, against the store (`queries.links`)."""
+    writer = _Writer(result)
     for doc in result.documents:
         writer.document(doc)
     return writer.g

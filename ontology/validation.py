@@ -84,10 +84,11 @@ def validate_graph(data: Graph, lang: str = "zh", with_background: bool = True) 
     """Validate `data` against the shapes; messages in `lang` ("zh" or "en")."""
     if lang not in LANGUAGES:
         raise ValueError(f"language must be one of {LANGUAGES}, not {lang!r}")
-    combined = Graph()
-    for triple in data:
-        combined.add(triple)
+    combined = data  # without the background, pyshacl reads the caller's graph as it is
     if with_background:
+        combined = Graph()
+        for triple in data:
+            combined.add(triple)
         for triple in background_graph():
             combined.add(triple)
     conforms, report, _text = validate(

@@ -23,9 +23,6 @@ SH = Namespace("http://www.w3.org/ns/shacl#")
 
 #: Named graph holding the ontology, jurisdictions and vocabularies in the store.
 BACKGROUND_GRAPH = ID["graph/background"]
-#: The merge of every staged graph (a load being validated): what validation sees beside the
-#: default graph, which readers query and staged data never enters.
-STAGING_GRAPH = ID["staging"]
 
 PREFIXES = {
     "pkg": PKG,
@@ -75,9 +72,9 @@ def source_graph_iri(source_file: str):
     return ID["graph/" + _segment(source_file)]
 
 
-def staging_graph_iri(source_file: str):
-    """Where a file's new graph waits while a load is validated (not in the default graph)."""
-    return ID["staging/" + _segment(source_file)]
+def links_graph_iri(source_file: str):
+    """The links derived for one source file (`queries.links`), kept apart from what it states."""
+    return ID["links/" + _segment(source_file)]
 
 
 def clause_iri(policy, number_path: str):

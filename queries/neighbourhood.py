@@ -1,10 +1,9 @@
-"""Incremental SHACL validation: validate one new source graph against only the stored triples
-its nodes can reach, instead of re-validating the whole store.
+"""Incremental SHACL validation: validate a change to the store — graphs added, replaced or
+removed, links re-derived — against only the stored triples it can affect, with the verdicts
+full validation would give.
 
-Full validation (`ontology.validation.validate_graph` over every source graph) costs time in
-proportion to the whole store; adding one document should cost in proportion to that document.
 The shapes in `ontology/shapes.ttl` only ever look *forward* from a focus node, so a finding
-about a node of the new graph depends on:
+about a node depends on:
 
 1. what any graph says about that node itself (counts such as `sh:maxCount 1` on `pkg:issued`,
    `pkg:loaded`, `pkg:jurisdiction` — a cited policy is described in more than one file);
@@ -14,13 +13,20 @@ about a node of the new graph depends on:
    - TopUpNotLower: the topped-up instrument's `pkg:rate` and `pkg:maxAmount`;
    - SupersessionCycle: `pkg:supersedes+`.
 
-`neighbourhood` fetches exactly that — (1) for the new graph's subjects, then a breadth-first
-walk over the predicates of (2) and (3) — from every other named graph of the store
-(background included, which also holds jurisdictions the loaders did not mint).
-`validate_increment` validates the new graph plus that neighbourhood and keeps only findings
-whose focus node is a subject of the new graph: on those nodes it returns the same verdicts
-full validation would (tests/queries/test_neighbourhood.py checks this on the example data).
-A shape added later that walks a new predicate must be added to `REACH` below.
+Forward (`neighbourhood`): the triples a set of focus nodes reaches — (1) for the nodes, then
+a breadth-first walk over the predicates of (2) and (3) (`REACH`, continuing along `WALK`).
+
+Backward (`affected`): whose verdict can a change alter? A triple whose presence in the store
+changes (added where it was absent, or removed with no other graph stating it) changes its
+subject's own verdict; if its predicate is in `REACH`, also the verdict of every node that
+reaches the subject: the nodes that walk to it along `WALK` (reverse closure), and every node
+that points at one of those. That is the dual of the forward walk, so the focus set it gives
+holds every node whose findings may differ before and after the change.
+
+`validate_change` validates the change's graphs plus the forward neighbourhood of that focus
+set, and keeps the findings whose focus is in it. Tests compare it with full validation on
+random sequences of writes (tests/queries/test_write_properties.py). A shape added later that
+walks a new predicate must be added to `REACH` (and to `WALK` if it walks on from there).
 """
 
 from __future__ import annotations
@@ -32,12 +38,12 @@ from rdflib import Graph, URIRef
 from rdflib.namespace import RDF
 
 from policykg.ontology import vocab
-from policykg.ontology.validation import ValidationReport, validate_graph
+from policykg.ontology.validation import ValidationReport, background_graph, validate_graph
 
 from .store import PolicyStore
+from .terms import from_rdflib
 
 PKG = vocab.PKG
-_STAGING = ox.NamedNode(str(vocab.STAGING_GRAPH))
 
 #: Predicates followed from the new graph's nodes into the store, and why (shape names).
 REACH: dict[URIRef, str] = {
@@ -71,23 +77,17 @@ def _fetch(
 
     They are read from the store's default graph, which `PolicyStore` keeps as the merge of
     all named graphs: a triple stated by many files (a jurisdiction's label is minted by every
-    file naming the place) is one index entry there, where `GRAPH ?g` visits it once per file
-    (at 10,000 documents that was 20 of a 25 ms lookup). Only when some graphs are excluded is
-    each candidate checked against the named graphs, and EXISTS stops at the first one.
-    Staged graphs (a load being validated, `PolicyStore.stage_source`) are outside the default
-    graph; their merge, `vocab.STAGING_GRAPH`, is read beside it."""
+    file naming the place) is one index entry there, where `GRAPH ?g` visits it once per file.
+    Only when some graphs are excluded is each candidate checked against the named graphs, and
+    EXISTS stops at the first one."""
     found = Graph()
     # One VALUES block only: pyoxigraph joins a second one (VALUES ?p) after scanning every
     # quad, which made this 100× slower at 1,000 documents; FILTER IN keeps the index lookup.
     only = "" if predicates is None else f"FILTER (?p IN ({_iri_list(predicates, ', ')}))"
-    not_excluded = "" if not exclude else (
-        f"FILTER EXISTS {{ GRAPH ?g {{ ?s ?p ?o }} FILTER (?g NOT IN ({_iri_list(exclude, ', ')})) }}"
-    )
     for i in range(0, len(subjects), BATCH):
         query = (
             "CONSTRUCT { ?s ?p ?o } WHERE { "
-            f"VALUES ?s {{ {_iri_list(subjects[i:i + BATCH])} }} "
-            f"{{ ?s ?p ?o {not_excluded} }} UNION {{ GRAPH {_STAGING} {{ ?s ?p ?o }} }} {only} }}"
+            f"VALUES ?s {{ {_iri_list(subjects[i:i + BATCH])} }} ?s ?p ?o {only} {_kept(exclude)} }}"
         )
         result = store.query(query)
         assert isinstance(result, Graph)
@@ -95,20 +95,30 @@ def _fetch(
     return found
 
 
+def _kept(exclude: list[URIRef]) -> str:
+    """A filter keeping the triple `?s ?p ?o` only if a graph outside `exclude` states it."""
+    if not exclude:
+        return ""
+    return (f"FILTER EXISTS {{ GRAPH ?g {{ ?s ?p ?o }} "
+            f"FILTER (?g NOT IN ({_iri_list(exclude, ', ')})) }}")
+
+
 def neighbourhood(
     new_graph: Graph, store: PolicyStore, *, source: str | Iterable[str] | None = None,
+    exclude: Iterable[URIRef] = (), focus: Iterable[URIRef] = (),
 ) -> Graph:
-    """The stored triples the shapes can reach from `new_graph`'s nodes (see module docstring).
+    """The stored triples the shapes can reach from `new_graph`'s subjects and `focus` (see
+    the module docstring), leaving out what only the graphs in `exclude` state.
 
     `source`: the source file(s) `new_graph` will be stored as; their currently stored graphs
-    (older versions of the same files) are left out, since `replace_source` will drop them.
+    (older versions of the same files) are excluded, since the write replaces them.
     """
     names = [source] if isinstance(source, str) else list(source or ())
-    exclude = [vocab.source_graph_iri(name) for name in names]
-    subjects = sorted({s for s in new_graph.subjects() if isinstance(s, URIRef)})
-    found = _fetch(store, subjects, None, exclude)
+    excluded = sorted({*exclude, *(vocab.source_graph_iri(name) for name in names)})
+    subjects = sorted({s for s in new_graph.subjects() if isinstance(s, URIRef)} | set(focus))
+    found = _fetch(store, subjects, None, excluded)
 
-    # every node the new document or its own stored statements mention, classes excepted
+    # every node the new graph or the focus nodes' own statements mention, classes excepted
     frontier = {
         n for g in (new_graph, found) for s, p, o in g if p != RDF.type
         for n in (s, o) if isinstance(n, URIRef)
@@ -119,32 +129,110 @@ def neighbourhood(
         if not todo:
             break
         seen.update(todo)
-        step = _fetch(store, todo, REACH, exclude)
+        step = _fetch(store, todo, REACH, excluded)
         found += step
         frontier = {o for p in WALK for o in step.objects(None, p) if isinstance(o, URIRef)}
+        frontier |= {o for p in WALK for t in todo for o in new_graph.objects(t, p) if isinstance(o, URIRef)}
     return found
+
+
+def _changed(new_graph: Graph, store: PolicyStore, exclude: list[URIRef]) -> tuple[set[URIRef], set[URIRef]]:
+    """(subjects whose own triples change, those of them whose changed triples are in REACH).
+
+    Added: a triple of `new_graph` absent from the store's default graph (a new IRI is absent
+    for certain: one index probe per subject settles most). Removed: a triple of an excluded
+    graph that no other graph states and `new_graph` does not restate."""
+    own: set[URIRef] = set()
+    reach: set[URIRef] = set()
+    ox_store = store._ox  # index probes; a SPARQL query per triple would cost 100× more
+    default = ox.DefaultGraph()
+    for subject in {s for s in new_graph.subjects() if isinstance(s, URIRef)}:
+        node = ox.NamedNode(str(subject))
+        known = next(ox_store.quads_for_pattern(node, None, None, default), None) is not None
+        for _s, p, o in new_graph.triples((subject, None, None)):
+            if known and next(ox_store.quads_for_pattern(node, from_rdflib(p), from_rdflib(o), default),
+                              None) is not None:
+                continue
+            own.add(subject)
+            if p in REACH:
+                reach.add(subject)
+                break
+    if exclude:
+        removed = store.query(
+            f"CONSTRUCT {{ ?s ?p ?o }} WHERE {{ VALUES ?g {{ {_iri_list(exclude)} }} GRAPH ?g {{ ?s ?p ?o }} "
+            f"FILTER NOT EXISTS {{ GRAPH ?h {{ ?s ?p ?o }} FILTER (?h NOT IN ({_iri_list(exclude, ', ')})) }} "
+            "FILTER (isIRI(?s)) }")
+        assert isinstance(removed, Graph)
+        for subject, predicate, obj in removed:
+            if (subject, predicate, obj) in new_graph or not isinstance(subject, URIRef):
+                continue
+            own.add(subject)
+            if predicate in REACH:
+                reach.add(subject)
+    return own, reach
+
+
+def _pointing_at(store: PolicyStore, targets: list[URIRef], predicates: Iterable[URIRef] | None,
+                 exclude: list[URIRef]) -> set[URIRef]:
+    """Stored subjects with a triple (via `predicates`, or any) whose object is in `targets`."""
+    found: set[URIRef] = set()
+    only = "" if predicates is None else f"FILTER (?p IN ({_iri_list(predicates, ', ')}))"
+    for i in range(0, len(targets), BATCH):
+        rows = store.query(
+            f"SELECT DISTINCT ?s WHERE {{ VALUES ?o {{ {_iri_list(targets[i:i + BATCH])} }} ?s ?p ?o "
+            f"{only} FILTER (isIRI(?s)) {_kept(exclude)} }}").rows
+        found |= {URIRef(r["s"]) for r in rows}
+    return found
+
+
+def affected(new_graph: Graph, store: PolicyStore, exclude: Iterable[URIRef] = ()) -> set[URIRef]:
+    """Every node whose findings may differ once `new_graph` is added and the graphs in
+    `exclude` are dropped (see the module docstring)."""
+    excluded = sorted(set(exclude))
+    own, reach = _changed(new_graph, store, excluded)
+    focus = own | {s for s in new_graph.subjects() if isinstance(s, URIRef)}
+    closure, frontier = set(reach), set(reach)
+    for _hop in range(MAX_HOPS):
+        if not frontier:
+            break
+        back = _pointing_at(store, sorted(frontier), WALK, excluded)
+        back |= {s for t in frontier for p in WALK for s in new_graph.subjects(p, t) if isinstance(s, URIRef)}
+        frontier = back - closure
+        closure |= frontier
+    pointing = _pointing_at(store, sorted(closure), None, excluded) if closure else set()
+    pointing |= {s for t in closure for s in new_graph.subjects(None, t) if isinstance(s, URIRef)}
+    return focus | closure | pointing
+
+
+def validate_change(
+    new_graph: Graph, store: PolicyStore, lang: str = "zh", *, exclude: Iterable[URIRef] = (),
+) -> ValidationReport:
+    """SHACL-validate the store as it will be once `new_graph` is added and the named graphs in
+    `exclude` dropped, in time proportional to the change: the findings full validation
+    would give on every node whose verdict may differ (`affected`). `conforms` is False when
+    any of them is a Violation."""
+    excluded = sorted(set(exclude))
+    focus = affected(new_graph, store, excluded)
+    merged = Graph()
+    for triple in background_graph():
+        merged.add(triple)
+    for triple in new_graph:
+        merged.add(triple)
+    stored_focus = sorted(f for f in focus if (f, None, None) not in new_graph)
+    for triple in neighbourhood(new_graph, store, exclude=excluded, focus=stored_focus):
+        merged.add(triple)
+    report = validate_graph(merged, lang, with_background=False)
+    names = {str(f) for f in focus}
+    findings = [f for f in report.findings if f.focus in names]
+    conforms = not any(f.severity == "Violation" for f in findings)
+    return ValidationReport(conforms=conforms, findings=findings, report_graph=report.report_graph)
 
 
 def validate_increment(
     new_graph: Graph, store: PolicyStore, lang: str = "zh", *,
     source: str | Iterable[str] | None = None,
 ) -> ValidationReport:
-    """SHACL-validate `new_graph` as if it were added to `store`, in time proportional to it.
-
-    Equals `validate_graph(new_graph ∪ store)` restricted to findings whose focus node is a
-    subject of `new_graph`: problems of the new document, including those it causes with
-    stored ones (a top-up of an instrument outside the enclosing jurisdictions, a supersession
-    cycle it closes). `conforms` is False when any kept finding is a Violation (warnings and
-    infos do not fail, as in `validate_graph`). `report_graph` is pyshacl's report over the
-    merged graph, unfiltered.
-    """
-    merged = Graph()
-    for triple in new_graph:
-        merged.add(triple)
-    for triple in neighbourhood(new_graph, store, source=source):
-        merged.add(triple)
-    report = validate_graph(merged, lang)
-    focus = {str(s) for s in new_graph.subjects()}
-    findings = [f for f in report.findings if f.focus in focus]
-    conforms = not any(f.severity == "Violation" for f in findings)
-    return ValidationReport(conforms=conforms, findings=findings, report_graph=report.report_graph)
+    """`validate_change` for `new_graph` stored as `source` (replacing its stored graphs)."""
+    names = [source] if isinstance(source, str) else list(source or ())
+    return validate_change(new_graph, store, lang,
+                           exclude=[vocab.source_graph_iri(name) for name in names])

@@ -4,6 +4,9 @@ Layout of the dataset:
 - one named graph per corpus file, `vocab.source_graph_iri(source)`, holding exactly the triples
   the loaders built for that file plus one registration triple `<graph> pkg:sourceFile "source"`
   (so `sources()` can list the original file names, which graph IRIs cannot always spell back);
+- one named graph per source file of links derived for it, `vocab.links_graph_iri(source)`
+  (`queries.links`: top-ups, presumed types of cited policies), rebuilt by every write that
+  touches the file or what it refers to;
 - `vocab.BACKGROUND_GRAPH`: ontology/policy.ttl + ontology/jurisdictions.ttl, so queries can
   walk `pkg:within*`, read category notations and labels.
 - the default graph: the RDF merge (a set, no duplicates) of every named graph, kept up to date by
@@ -34,6 +37,7 @@ from rdflib.namespace import DCTERMS
 from policykg.ontology import vocab
 
 from .binding import bind_values
+from .swap import recover
 from .terms import OxTerm, as_term, from_rdflib, to_plain, to_rdflib
 
 BACKGROUND_FILES = ("policy.ttl", "jurisdictions.ttl")
@@ -46,21 +50,7 @@ _UPDATE_START = re.compile(
     re.IGNORECASE,
 )
 _POSITION = re.compile(r"error at (\d+):(\d+)")
-_STAGING = ox.NamedNode(str(vocab.STAGING_GRAPH))
 _RDF_TYPE = ox.NamedNode("http://www.w3.org/1999/02/22-rdf-syntax-ns#type")
-_STAGED_PREFIX = str(vocab.staging_graph_iri(""))
-
-
-def _unstage(graph: ox.NamedNode, bulk: bool = False) -> str:
-    """Remove from the staging merge the triples of `graph` that no other staged graph holds
-    (`bulk`: all of its triples; see `PolicyStore.commit_staged`)."""
-    if bulk:
-        return f"DELETE {{ GRAPH {_STAGING} {{ ?s ?p ?o }} }} WHERE {{ GRAPH {graph} {{ ?s ?p ?o }} }}"
-    return (
-        f"DELETE {{ GRAPH {_STAGING} {{ ?s ?p ?o }} }} WHERE {{ GRAPH {graph} {{ ?s ?p ?o }} "
-        f"FILTER NOT EXISTS {{ GRAPH ?other {{ ?s ?p ?o }} "
-        f'FILTER(?other != {graph} && STRSTARTS(STR(?other), "{_STAGED_PREFIX}")) }} }}'
-    )
 
 
 # Remove from the default graph the triples of one named graph that no other named graph holds.
@@ -148,6 +138,7 @@ class PolicyStore:
             if not (path / "CURRENT").exists():
                 raise StoreNotFoundError(f"no store in {path} (load some data first)")
             return cls(ox.Store.read_only(str(path)), read_only=True, path=path)
+        recover(path)  # a load killed while swapping in its copy (`queries.swap`)
         path.mkdir(parents=True, exist_ok=True)
         store = cls(ox.Store(str(path)), path=path)
         store.ensure_background()
@@ -170,6 +161,14 @@ class PolicyStore:
         if self._store is not None and self.path is not None and not self.read_only:
             self._store.flush()
         self._store = None
+
+    def release(self) -> None:
+        """Let go of the database (flushed first), as `close`, so another can take its place."""
+        self.close()
+
+    def adopt(self, database: ox.Store) -> None:
+        """Use `database` from now on (`queries.writes.swapped` after a load's copy is in place)."""
+        self._store = database
 
     def __enter__(self) -> PolicyStore:
         return self
@@ -235,59 +234,66 @@ class PolicyStore:
                         found.append(subject.value)
         return found
 
-    # ---- staging: a load is written aside, validated, then committed or dropped ------------
+    # ---- the write primitive of `queries.writes` -------------------------------------------
 
-    def stage_source(self, source: str, graph: rdflib.Graph) -> int:
-        """Write `graph` as the staged version of `source`: its own named graph, merged into
-        `vocab.STAGING_GRAPH`, which incremental validation reads beside the default graph;
-        the default graph, which every reader queries, does not see it. Returns its size."""
+    def write(
+        self,
+        drop: Iterable[str],
+        put: Mapping[str, rdflib.Graph],
+        register: Mapping[str, str],
+        *,
+        atomic: bool = True,
+    ) -> None:
+        """Drop the named graphs `drop`, (re)fill those of `put` (graph IRI -> triples), keep the
+        default graph the merge of all named graphs, and register `register` (graph IRI ->
+        source name) so `sources()` lists it. Every triple is converted before the store is
+        touched, so a bad term fails with nothing written.
+
+        `atomic`: one transaction — `Store.extend` when nothing stored is dropped, else one
+        SPARQL update. `atomic=False` is for a store nobody reads until the write is over
+        (`queries.swap`): removals as one update, then `bulk_extend`, RocksDB's fast path.
+        Callers validate first; this only writes (`queries.writes` is the one caller)."""
         self._check_writable()
-        name = ox.NamedNode(str(vocab.staging_graph_iri(source)))
-        body = "\n".join(
-            f"{from_rdflib(s)} {from_rdflib(p)} {from_rdflib(o)} ." for s, p, o in graph
-        )
-        self._ox.update(
-            f"{_unstage(name)} ;\nDROP SILENT GRAPH {name} ;\n"
-            f"INSERT DATA {{ GRAPH {name} {{\n{body}\n}} }} ;\n"
-            f"INSERT DATA {{ GRAPH {_STAGING} {{\n{body}\n}} }}"
-        )
-        return len(graph)
+        default = ox.DefaultGraph()
+        quads: list[ox.Quad] = []
+        for name, graph in put.items():
+            node = ox.NamedNode(name)
+            for s, p, o in graph:
+                triple = (from_rdflib(s), from_rdflib(p), from_rdflib(o))
+                quads.append(ox.Quad(*triple, node))
+                quads.append(ox.Quad(*triple, default))
+        for name, source in register.items():
+            node = ox.NamedNode(name)
+            quads.append(ox.Quad(node, _SOURCE_FILE, ox.Literal(source), node))
+        dropped = [ox.NamedNode(g) for g in sorted(set(drop) | set(put))
+                   if self._ox.contains_named_graph(ox.NamedNode(g))]
+        removal = " ;\n".join(f"{_UNMERGE.format(graph=g)} ;\nDROP SILENT GRAPH {g}" for g in dropped)
+        if not atomic:
+            if removal:
+                self._ox.update(removal)
+            self._ox.bulk_extend(quads)
+        elif not dropped:
+            self._ox.extend(quads)
+        else:
+            body = "\n".join(f"{q.subject} {q.predicate} {q.object} ." if isinstance(q.graph_name, ox.DefaultGraph)
+                             else f"GRAPH {q.graph_name} {{ {q.subject} {q.predicate} {q.object} }}"
+                             for q in quads)
+            self._ox.update(f"{removal} ;\nINSERT DATA {{\n{body}\n}}")
 
     def flush(self) -> None:
-        """Write RocksDB's in-memory buffers to disk. A long load calls this every batch:
-        left to itself RocksDB kept ~1.8 KB of buffers per stored triple (1.9 GiB at 1,000
-        synthetic documents, 0.6 GiB with a flush every 100)."""
+        """Write RocksDB's in-memory buffers to disk (bounds memory during a long load)."""
         self._check_writable()
         self._ox.flush()
 
-    def staged_graph(self, source: str) -> rdflib.Graph:
-        return self._graph_named(ox.NamedNode(str(vocab.staging_graph_iri(source))))
-
-    def commit_staged(self, source: str, *, bulk: bool = False) -> None:
-        """Make the staged version of `source` its graph, in one transaction (as replace_source).
-
-        `bulk=True`, for a load whose validation is over (`queries.ingest`): the file's triples
-        leave the staging merge without checking whether another staged file states them too,
-        since nothing reads the merge any more (the store has one writer). The careful removal
-        scans, per triple, every graph that shares it: quadratic over a 10,000-file load.
-        """
+    def optimize(self) -> None:
+        """Compact RocksDB after a large load (pyoxigraph `Store.optimize`): reads get faster."""
         self._check_writable()
-        staged = ox.NamedNode(str(vocab.staging_graph_iri(source)))
-        name = ox.NamedNode(str(vocab.source_graph_iri(source)))
-        self._ox.update(
-            f"{_UNMERGE.format(graph=name)} ;\n"
-            f"DROP SILENT GRAPH {name} ;\n"
-            f"INSERT {{ ?s ?p ?o }} WHERE {{ GRAPH {staged} {{ ?s ?p ?o }} }} ;\n"
-            f"{_unstage(staged, bulk)} ;\n"
-            f"MOVE SILENT GRAPH {staged} TO {name} ;\n"
-            f"INSERT DATA {{ GRAPH {name} {{ {name} {_SOURCE_FILE} {ox.Literal(source)} }} }}"
-        )
+        if self.path is not None:
+            self._ox.optimize()
 
-    def drop_staged(self, source: str, *, bulk: bool = False) -> None:
-        """Forget the staged version of `source` (`bulk`: as for `commit_staged`)."""
-        self._check_writable()
-        staged = ox.NamedNode(str(vocab.staging_graph_iri(source)))
-        self._ox.update(f"{_unstage(staged, bulk)} ;\nDROP SILENT GRAPH {staged}")
+    def backup(self, target: Path) -> None:
+        """A copy of this on-disk store in `target` (hard links where possible; `queries.swap`)."""
+        self._ox.backup(str(target))
 
     def remove_source(self, source: str) -> bool:
         """Remove one source file's graph; False when it was not loaded."""
@@ -295,7 +301,9 @@ class PolicyStore:
         name = ox.NamedNode(str(vocab.source_graph_iri(source)))
         if not self._ox.contains_named_graph(name):
             return False
-        self._ox.update(f"{_UNMERGE.format(graph=name)} ;\nDROP SILENT GRAPH {name}")
+        links = ox.NamedNode(str(vocab.links_graph_iri(source)))
+        self._ox.update(f"{_UNMERGE.format(graph=name)} ;\nDROP SILENT GRAPH {name} ;\n"
+                        f"{_UNMERGE.format(graph=links)} ;\nDROP SILENT GRAPH {links}")
         return True
 
     def ensure_background(self) -> bool:
@@ -320,9 +328,17 @@ class PolicyStore:
         }
         return sorted(found)
 
-    def graph_for(self, source: str) -> rdflib.Graph:
-        """One source file's triples as loaded (without the registration triple)."""
-        return self._graph_named(ox.NamedNode(str(vocab.source_graph_iri(source))))
+    def graph_for(self, source: str, *, links: bool = True) -> rdflib.Graph:
+        """One source file's triples as loaded (without the registration triple), with the links
+        derived for it (`queries.links`) unless `links=False`."""
+        graph = self._graph_named(ox.NamedNode(str(vocab.source_graph_iri(source))))
+        if links:
+            graph += self._graph_named(ox.NamedNode(str(vocab.links_graph_iri(source))))
+        return graph
+
+    def links_for(self, source: str) -> rdflib.Graph:
+        """The links derived for one source file."""
+        return self._graph_named(ox.NamedNode(str(vocab.links_graph_iri(source))))
 
     def _graph_named(self, name: ox.NamedNode) -> rdflib.Graph:
         graph = rdflib.Graph()

@@ -1,7 +1,8 @@
 """`policykg load PATH…` (text files -> graphs -> store) and `policykg extract PATH…` (facts as JSON or tables).
 
-Exit codes: 0 success, 1 some files could not be read (the others were loaded) or the extracted
-data does not conform (nothing was stored), 2 nothing could be read.
+Exit codes: 0 success; 1 some files could not be read (nothing stored, or with --skip-invalid
+the others stored) or the extracted data does not conform (nothing was stored); 2 nothing could
+be read, or a file name the store refuses (reserved, or colliding with a stored source).
 """
 
 from __future__ import annotations
@@ -141,9 +142,13 @@ def load_command(
     paths: Annotated[list[Path], typer.Argument(help="Text files or folders of *.txt files")],
     data: Annotated[Path | None, typer.Option("--data", help="Data directory (default $POLICYKG_DATA or ./data)")] = None,
     lang: Annotated[str, typer.Option("--lang", help="Language of validation messages: zh or en")] = "zh",
-    batch: Annotated[int, typer.Option("--batch", min=1, help="Files validated together")] = DEFAULT_BATCH,
+    batch: Annotated[int, typer.Option("--batch", min=1, help="Files validated and written together")] = DEFAULT_BATCH,
+    skip_invalid: Annotated[bool, typer.Option(
+        "--skip-invalid", help="Store the readable files even if some cannot be read "
+        "(default: an unreadable file stops the whole load)")] = False,
 ) -> None:
-    """Load text files into the store (validated first): one named graph per file, replaced if loaded before."""
+    """Load text files into the store (linked and validated first): one named graph per file, replaced if loaded before."""
+    from policykg.queries.sources import SourceNameError
     from policykg.queries.store import PolicyStore, StoreError, default_data_dir
 
     console, err = Console(), Console(stderr=True, soft_wrap=True)
@@ -161,7 +166,12 @@ def load_command(
                 tasks[phase] = progress.add_task(phase, total=total)
             progress.advance(tasks[phase], done)
 
-        outcome = ingest_files(store, files, manifest_for(files), lang=lang, batch=batch, progress=tick)
+        try:
+            outcome = ingest_files(store, files, manifest_for(files), lang=lang, batch=batch,
+                                   skip_invalid=skip_invalid, progress=tick)
+        except SourceNameError as exc:
+            err.print(f"[red]error:[/] {exc}")
+            raise typer.Exit(EXIT_CANNOT_RUN) from None
     for exc in outcome.errors:
         err.print(f"[red]error:[/] {exc}")
     if not outcome.results:
@@ -170,9 +180,15 @@ def load_command(
         print_report(ValidationReport(conforms=False, findings=outcome.findings), err, lang)
         err.print("[red]error:[/] the extracted data does not conform; nothing was stored")
         raise typer.Exit(EXIT_PROBLEMS)
+    if outcome.errors and not skip_invalid:
+        err.print("[red]error:[/] some files cannot be read; nothing was stored "
+                  "(--skip-invalid stores the others) / 部分文件无法读取,未存储任何内容")
+        raise typer.Exit(EXIT_PROBLEMS)
     reports = outcome.documents
     console.print(_report_table(reports, f"loaded {len(outcome.stored)} file(s) into {store.path}"))
     _print_warnings(reports, outcome.results, err)
+    for warning in outcome.warnings:
+        err.print(f"[yellow]warning:[/] {warning}")
     raise typer.Exit(EXIT_PROBLEMS if outcome.errors else EXIT_OK)
 
 

@@ -19,6 +19,7 @@ from policykg.api.deps import ApiKeyDep, StoreDep, WriteLockDep
 from policykg.api.errors import (
     BadRequest,
     DoesNotConform,
+    Forbidden,
     NotFound,
     Unprocessable,
     UnsupportedMediaType,
@@ -29,11 +30,10 @@ from policykg.api.routes.policies import POLICY_NS
 from policykg.api.routes.validate import ValidationOut, report_out
 from policykg.loaders.extract import LoaderError, extract_text
 from policykg.loaders.manifest import jurisdiction_name
-from policykg.loaders.to_rdf import instrument_index, to_graph, topped_up_titles
-from policykg.ontology.validation import LANGUAGES
+from policykg.loaders.to_rdf import to_graph
+from policykg.ontology.validation import LANGUAGES, ValidationReport
 from policykg.ontology.vocab import PKG, source_graph_iri
-from policykg.queries.neighbourhood import validate_increment
-from policykg.queries.offers import merged, stored_offers
+from policykg.queries import sources, writes
 from policykg.queries.params import QueryParam, resolve
 from policykg.queries.store import PolicyStore
 
@@ -88,6 +88,7 @@ BODY: dict[str, Any] = {"requestBody": {"required": True, "content": {
 
 
 def _check_source(source: str | None) -> str:
+    source = sources.normalise(source or "")
     if not source or not _SOURCE.match(source) or ".." in source:
         raise BadRequest(
             "Give the upload a source name (letters, digits, Chinese, space . _ - ( ), no "
@@ -134,8 +135,13 @@ def stored_documents(graph: Graph) -> list[StoredDocument]:
 
 def ingest(store: PolicyStore, lock: threading.Lock, raw: bytes, source: str,
            hints: list[str], lang: str) -> UploadOut:
-    """Extract → RDF → validate → store, under the write lock; nothing is stored on failure."""
+    """Extract → RDF → the write path (links, validation, one write), under the write lock;
+    nothing is stored on failure."""
     with lock:
+        try:
+            source = sources.check(source, store.sources())
+        except sources.SourceNameError as exc:
+            raise BadRequest(str(exc), {"source": source}) from None
         try:
             result = extract_text(raw, source, {"jurisdictions": hints} if hints else None)
         except LoaderError as exc:
@@ -143,21 +149,18 @@ def ingest(store: PolicyStore, lock: threading.Lock, raw: bytes, source: str,
         if not result.documents:
             raise Unprocessable("No policy document was found in the text; nothing was stored.",
                                 {"warnings": result.warnings})
-        # top-ups may raise instruments of documents loaded earlier: index those too
-        index = merged(instrument_index([result]), stored_offers(store, topped_up_titles(result)))
-        graph = to_graph(result, index=index)
-        # what the new document says, checked against only the stored triples it reaches
-        report = report_out(validate_increment(graph, store, lang, source=source), lang)
-        if not report.conforms:
+        graph = to_graph(result)
+        written = writes.apply(store, writes.Change(put={source: graph}), lang)
+        report = report_out(ValidationReport(written.conforms, written.findings), lang)
+        if not written.conforms:
             raise DoesNotConform(
                 "The extracted data does not conform to the SHACL shapes; nothing was stored.",
                 report.model_dump())
-        replaced = source in store.sources()
-        triples = store.replace_source(source, graph)
     documents = stored_documents(graph)
     warnings = list(result.warnings) + [w for doc in result.documents for w in doc.warnings]
-    return UploadOut(source=source, graph=str(source_graph_iri(source)), triples=triples,
-                     replaced=replaced, documents=documents, warnings=warnings, validation=report)
+    return UploadOut(source=source, graph=str(source_graph_iri(source)), triples=written.triples,
+                     replaced=bool(written.replaced), documents=documents,
+                     warnings=warnings + written.warnings, validation=report)
 
 
 @router.get("/documents", response_model=SourcesOut,
@@ -191,16 +194,25 @@ async def upload_document(
 
 @router.delete("/documents/{source}", response_model=RemovedOut,
                responses={200: {"content": {JSON: {"example": {"source": "nantong_plan.txt", "removed": True}}}},
-                          **error_responses(401, 403, 404)})
+                          **error_responses(401, 403, 404, 422)})
 def delete_document(
+    request: Request,
     store: StoreDep,
     lock: WriteLockDep,
     _key: ApiKeyDep,
     source: Annotated[str, Path(description="Source file name.", examples=["nantong_plan.txt"])],
 ) -> RemovedOut:
-    """Remove one source file's named graph."""
+    """Remove one source file's named graph (re-linking and validating what referred to it)."""
+    lang = choose_language(request.headers.get("accept-language"), LANGUAGES)
     with lock:
-        removed = store.remove_source(source)
-    if not removed:
-        raise NotFound(f"No source named {source!r} is loaded.", {"sources": store.sources()})
+        if sources.is_reserved(source):
+            raise Forbidden(f"The graph {source!r} is reserved and cannot be deleted. / "
+                            f"{source!r} 为系统保留,不可删除。", {"source": source})
+        if source not in store.sources():
+            raise NotFound(f"No source named {source!r} is loaded.", {"sources": store.sources()})
+        written = writes.remove(store, [source], lang)
+    if not written.conforms:
+        report = report_out(ValidationReport(False, written.findings), lang)
+        raise DoesNotConform("Removing this source would leave stored data that does not conform; "
+                             "nothing was removed.", report.model_dump())
     return RemovedOut(source=source, removed=True)

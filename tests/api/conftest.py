@@ -70,13 +70,13 @@ def example_store() -> tuple[PolicyStore, ox.Store]:
 def corpus_store() -> tuple[PolicyStore, ox.Store]:
     from policykg.loaders.manifest import load_manifest
     from policykg.loaders.pipeline import build_graphs
+    from policykg.queries import writes
 
     raw = ox.Store()
     store = PolicyStore(raw)
     store.ensure_background()
     graphs = build_graphs(sorted(CORPUS.glob("*.txt")), load_manifest(CORPUS / "manifest.yaml"))
-    for source, graph in graphs.items():
-        store.replace_source(source, graph)
+    writes.apply(store, writes.Change(put=graphs))  # the write path derives the links
     return store, raw
 
 

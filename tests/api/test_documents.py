@@ -177,7 +177,8 @@ def test_concurrent_uploads_are_serialised(upload_api):
         assert set(names) <= set(sources)
         counts = client.get("/sparql", params={"format": "json", "query": """
             SELECT ?g (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } } GROUP BY ?g"""}).json()
-    sizes = {b["g"]["value"].rsplit("/", 1)[-1]: int(b["n"]["value"]) for b in counts["results"]["bindings"]}
+    sizes = {b["g"]["value"].rsplit("/", 1)[-1]: int(b["n"]["value"]) for b in counts["results"]["bindings"]
+             if "/graph/" in b["g"]["value"]}  # source graphs, not their derived links
     assert len({sizes[name] for name in set(names)}) == 1  # every copy whole, none mixed
 
 
@@ -216,3 +217,35 @@ def test_upload_links_top_ups_to_documents_loaded_earlier(upload_api):
     assert (compute["lower_rate"], compute["upper_rate"]) == (0.5, 0.2)
     assert (compute["lower_max_yuan"], compute["upper_max_yuan"]) == (4000000, 2000000)
     assert "400万元/年" in compute["evidence"]
+
+
+def test_reserved_and_colliding_source_names(upload_api):
+    data = conforming_corpus_file().read_bytes()
+    headers = {"Content-Type": "text/plain", **KEY}
+    with upload_api.client() as client:
+        for name in ("background", "Links"):
+            error(client.post("/documents", params={"source": name}, content=data, headers=headers),
+                  400, "bad_request")
+        error(client.delete("/documents/background", headers=KEY), 403, "forbidden")
+        assert client.get("/jurisdictions").json()  # the background is still there
+        assert client.post("/documents", params={"source": "Twin Name.txt"}, content=data,
+                           headers=headers).status_code == 201
+        clash = client.post("/documents", params={"source": "twinname.TXT"}, content=data, headers=headers)
+        assert "Twin Name.txt" in error(clash, 400, "bad_request")["message"]
+
+
+def test_top_ups_do_not_depend_on_upload_order(upload_api):
+    """The news report first, the city plan second: the 加码 link appears with the plan."""
+    news, plan = CORPUS / "000_e0ca90489cf1be8a.txt", CORPUS / "001_3ed52c5da64ca356.txt"
+    headers = {"Content-Type": "text/plain", **KEY}
+    ask = {"format": "json", "query": "SELECT (COUNT(*) AS ?n) WHERE { ?a pkg:topsUp ?b }"}
+    with upload_api.client() as client:
+        for path in (news, plan):
+            response = client.post("/documents", params={"source": "order-" + path.name},
+                                   content=path.read_bytes(), headers=headers)
+            assert response.status_code == 201, response.text
+        count = client.get("/sparql", params=ask).json()["results"]["bindings"][0]["n"]["value"]
+        assert int(count) >= 2
+        assert client.delete("/documents/order-" + plan.name, headers=KEY).status_code == 200
+        dangling = {"format": "json", "query": "ASK { ?a pkg:topsUp ?b FILTER NOT EXISTS { ?b pkg:instrumentOf ?p } }"}
+        assert client.get("/sparql", params=dangling).json()["boolean"] is False  # re-linked, none dangling

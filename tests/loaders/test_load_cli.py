@@ -9,6 +9,7 @@ import pyoxigraph as ox
 from typer.testing import CliRunner
 
 from policykg.api.cli import app
+from policykg.queries.store import PolicyStore
 
 runner = CliRunner()
 CORPUS = Path(__file__).resolve().parent.parent.parent / "corpus"
@@ -56,7 +57,12 @@ def test_unreadable_files_are_reported_and_the_rest_loaded(tmp_path: Path) -> No
     data = tmp_path / "data"
     garbage = tmp_path / "garbage.txt"
     garbage.write_bytes(bytes(range(256)) * 8)
-    result = runner.invoke(app, ["load", str(garbage), str(PLAN), "--data", str(data)])
+    refused = runner.invoke(app, ["load", str(garbage), str(PLAN), "--data", str(data)])
+    assert refused.exit_code == 1  # by default one unreadable file stops the batch
+    assert "garbage.txt" in refused.output and "nothing was stored" in refused.output
+    with PolicyStore.open(data) as store:
+        assert store.sources() == []
+    result = runner.invoke(app, ["load", str(garbage), str(PLAN), "--data", str(data), "--skip-invalid"])
     assert result.exit_code == 1
     assert "garbage.txt" in result.output and "not a text file" in result.output
     assert "loaded 1 file(s)" in result.output

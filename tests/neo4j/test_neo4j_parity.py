@@ -65,11 +65,11 @@ def test_parity_on_the_example(example_twins, driver, name, params):
 def corpus_twins(bolt_server, driver):
     from policykg.loaders.manifest import load_manifest
     from policykg.loaders.pipeline import build_graphs
+    from policykg.queries import writes
 
     store = PolicyStore.in_memory()
     graphs = build_graphs(sorted(CORPUS.glob("*.txt")), load_manifest(CORPUS / "manifest.yaml"))
-    for source, graph in graphs.items():
-        store.replace_source(source, graph)
+    writes.apply(store, writes.Change(put=graphs))  # the write path derives the links
     database = bolt_server.create_database("parity_corpus")
     sync_graph(driver, database, graphs_from_store(store))
     yield store, database

@@ -12,6 +12,7 @@ import pytest
 
 from policykg.loaders import manifest as manifest_module
 from policykg.loaders import pipeline
+from policykg.queries import writes
 from policykg.queries.catalogue import run_query
 from policykg.queries.store import PolicyStore
 
@@ -23,8 +24,7 @@ def corpus_store() -> PolicyStore:
     paths = sorted(CORPUS.glob("*.txt"))
     graphs = pipeline.build_graphs(paths, manifest_module.manifest_for(paths))
     store = PolicyStore.in_memory()
-    for source, graph in graphs.items():
-        store.replace_source(source, graph)
+    writes.apply(store, writes.Change(put=graphs))  # the write path derives the links
     return store
 
 

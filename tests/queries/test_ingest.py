@@ -1,15 +1,13 @@
-"""Staged, validated, committed loads (`queries.ingest`) over a real store."""
+"""Loads through the write path (`queries.ingest`, `queries.writes`) over a real store."""
 
 from __future__ import annotations
 
 from pathlib import Path
 
 import pytest
-import rdflib
 
 from policykg.loaders.manifest import manifest_for
 from policykg.loaders.pipeline import build
-from policykg.ontology import vocab
 from policykg.queries.catalogue import run_query
 from policykg.queries.ingest import ingest_files
 from policykg.queries.store import PolicyStore
@@ -27,57 +25,14 @@ def _quads(store: PolicyStore) -> list[str]:
     return sorted(str(q) for q in store._ox)  # noqa: SLF001 - the whole dataset, staging included
 
 
-def test_staged_graph_is_invisible_until_committed() -> None:
-    store = PolicyStore.in_memory()
-    g = rdflib.Graph()
-    g.add((rdflib.URIRef("https://x/p"), rdflib.URIRef("https://w3id.org/policykg/ontology#title"),
-           rdflib.Literal("暂存", lang="zh")))
-    store.stage_source("a.txt", g)
-    ask = "ASK { ?p pkg:title '暂存'@zh }"
-    assert store.query(ask) is False and store.sources() == []
-    assert len(store.staged_graph("a.txt")) == 1
-    store.commit_staged("a.txt")
-    assert store.query(ask) is True and store.sources() == ["a.txt"]
-    assert len(store.staged_graph("a.txt")) == 0 and len(store.graph_for("a.txt")) == 1
-    store.stage_source("b.txt", g)
-    store.drop_staged("b.txt")
-    assert store.sources() == ["a.txt"] and len(store.staged_graph("b.txt")) == 0
-
-
-def test_a_bulk_commit_empties_the_staging_merge_file_by_file() -> None:
-    """commit_staged(bulk=True) takes each file's triples out of the merge without looking for
-    other staged files that share them; once every file is committed or dropped it is empty."""
-    store = PolicyStore.in_memory(background=False)
-    title = rdflib.URIRef("https://w3id.org/policykg/ontology#title")
-    shared = (rdflib.URIRef("https://x/shared"), title, rdflib.Literal("共用", lang="zh"))
-    for name in ("a.txt", "b.txt", "c.txt"):
-        g = rdflib.Graph()
-        g.add(shared)
-        g.add((rdflib.URIRef(f"https://x/{name}"), title, rdflib.Literal(name, lang="zh")))
-        store.stage_source(name, g)
-
-    def merge() -> set[str]:
-        rows = store.query(f"SELECT ?s WHERE {{ GRAPH <{vocab.STAGING_GRAPH}> {{ ?s ?p ?o }} }}").rows
-        return {r["s"] for r in rows}
-
-    store.commit_staged("a.txt", bulk=True)
-    assert merge() == {"https://x/b.txt", "https://x/c.txt"}  # the shared triple left with a
-    store.drop_staged("b.txt", bulk=True)
-    store.commit_staged("c.txt", bulk=True)
-    assert merge() == set()
-    assert store.sources() == ["a.txt", "c.txt"]
-    assert store.query("ASK { <https://x/shared> pkg:title '共用'@zh }") is True
-
-
 @pytest.mark.parametrize("batch", [1, 100])
 def test_corpus_ingests_whatever_the_batch(batch: int) -> None:
-    """With one file per batch, the news report (000) is validated before the plan (001) is
-    committed: its top-ups must still find the plan's instruments, staged beside it."""
+    """With one file per batch, the news report (000) is written before the plan (001): its
+    top-ups are linked when the plan arrives, in the copy the load writes into."""
     store = PolicyStore.in_memory()
     outcome = ingest_files(store, FILES, manifest_for(FILES), batch=batch)
     assert outcome.conforms, outcome.findings
     assert outcome.stored == [p.name for p in FILES]
-    assert not any("/id/staging" in q for q in _quads(store))  # nothing left staged
     # the per-document report survives the release of the clause trees
     assert outcome.documents == build(FILES, manifest_for(FILES)).reports
     assert all(not doc.clauses for r in outcome.results for doc in r.documents)
@@ -94,13 +49,70 @@ def test_a_bad_file_leaves_the_store_exactly_as_it_was(tmp_path: Path) -> None:
     outcome = ingest_files(store, [bad, *FILES], manifest_for(FILES), lang="en")
     assert not outcome.conforms and outcome.stored == []
     assert "The policy comes into force after it stops being in force." in {f.message for f in outcome.findings}
-    assert _quads(store) == before  # no staging graph left behind either
+    assert _quads(store) == before
 
 
-def test_unreadable_files_are_reported_and_skipped(tmp_path: Path) -> None:
+def test_an_unreadable_file_stops_the_batch_unless_told_to_skip(tmp_path: Path) -> None:
     garbage = tmp_path / "garbage.txt"
     garbage.write_bytes(bytes(range(256)) * 8)
     store = PolicyStore.in_memory()
+    before = _quads(store)
     outcome = ingest_files(store, [garbage, FILES[1]])
     assert [e for e in outcome.errors if "garbage.txt" in str(e)]
+    assert outcome.stored == [] and _quads(store) == before
+    outcome = ingest_files(store, [garbage, FILES[1]], skip_invalid=True)
     assert outcome.stored == [FILES[1].name]
+
+
+def test_a_refused_load_on_disk_leaves_the_store_as_it_was(tmp_path: Path) -> None:
+    """A load of several batches goes into a copy; refused, the copy is dropped."""
+    data = tmp_path / "data"
+    with PolicyStore.open(data) as store:
+        assert ingest_files(store, FILES[1:2]).conforms
+        before = _quads(store)
+        bad = tmp_path / "bad.txt"
+        bad.write_text(NON_CONFORMING, encoding="utf-8")
+        outcome = ingest_files(store, [*FILES, bad], manifest_for(FILES), batch=2)
+        assert not outcome.conforms and outcome.stored == []
+        assert _quads(store) == before
+    assert not (tmp_path / "data.next").exists()
+
+
+def test_a_load_killed_before_or_during_the_swap_leaves_a_whole_store(tmp_path: Path) -> None:
+    """The states an interrupted swap can leave behind (`queries.swap`), each recovered on open."""
+    from policykg.queries.swap import Copy
+
+    data = tmp_path / "data"
+    with PolicyStore.open(data) as store:
+        ingest_files(store, FILES[1:2])
+        old = _quads(store)
+        Copy(data, store._ox)  # killed while writing the copy: no marker
+    with PolicyStore.open(data) as store:
+        assert _quads(store) == old and not (tmp_path / "data.next").exists()
+        copy = Copy(data, store._ox)
+        extra = PolicyStore(copy.store)
+        ingest_files(extra, FILES[2:3])
+        new = _quads(extra)
+        extra.release()
+        copy.store.flush()
+        copy.store = None
+    (tmp_path / "data.ready").touch()  # complete, killed before the renames
+    (tmp_path / "data").rename(tmp_path / "data.prev")  # … or between them
+    with PolicyStore.open(data) as store:
+        assert _quads(store) == new
+    assert not any((tmp_path / f"data.{s}").exists() for s in ("next", "ready", "prev"))
+
+
+def test_reserved_and_colliding_names_are_refused(tmp_path: Path) -> None:
+    from policykg.queries.sources import SourceNameError
+
+    store = PolicyStore.in_memory()
+    ingest_files(store, FILES[1:2])
+    twin = tmp_path / FILES[1].name.upper()
+    twin.write_bytes(FILES[1].read_bytes())
+    with pytest.raises(SourceNameError, match=FILES[1].name):
+        ingest_files(store, [twin])
+    reserved = tmp_path / "Background"
+    reserved.write_bytes(FILES[1].read_bytes())
+    with pytest.raises(SourceNameError, match="reserved"):
+        ingest_files(store, [reserved])

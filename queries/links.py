@@ -1,0 +1,197 @@
+"""Derived links: the linking phase between RDF and validation (text → facts → RDF → *links*
+→ validation → store).
+
+Extraction states only what one text says: an instrument 加码s the same-category instrument
+of a policy it names (`pkg:topsUpPolicy`), a document cites, supports or supersedes a policy by
+title (`pkg:RelationStatement`). Which stored node such a reference reaches depends on what
+else is stored, so it is decided here, against the whole store as it will be after a change,
+and kept apart from what the texts say: the links of source S live in the named graph
+`store.links_graph_iri(S)`, rebuilt whenever a change touches S or a policy S refers to.
+The same set of documents therefore gives the same links in any order and through any entry
+point (`policykg load`, `POST /documents`, `DELETE /documents/…`).
+
+Two kinds of link:
+- `I pkg:topsUp J`, with its `pkg:RelationStatement` (evidence: I's own), for every
+  instrument J of the named policy with I's category that I raises (rate and cap not lower);
+  when none is stored, the reference stays unresolved and is reported as a warning;
+- `P pkg:documentType T` for a cited policy P that no stored graph loads: the type its title
+  presumes (`loaders.to_rdf.presumed_type`). Once P's own text is loaded, its own type stands
+  alone.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from decimal import Decimal
+
+import pyoxigraph as ox
+from rdflib import Graph, Literal, URIRef
+from rdflib.namespace import RDF
+
+from policykg.loaders.to_rdf import RELATION_PROPERTIES, concepts, presumed_type
+from policykg.ontology.vocab import PKG, fact_iri
+
+from .store import PolicyStore
+
+_RELATION_CODES = {prop: code for code, prop in RELATION_PROPERTIES.items()}
+#: Predicates whose objects are policies another graph may define: a change to those policies
+#: (their instruments, whether they are loaded) re-derives the links of the graphs naming them.
+REFERRING = (PKG.topsUpPolicy, PKG.relationObject)
+
+
+@dataclass(frozen=True)
+class Offer:
+    """A stored or incoming instrument, as far as resolving a top-up needs it."""
+
+    instrument: URIRef
+    rate: Decimal | None
+    max_cny: Decimal | None
+
+
+@dataclass(frozen=True)
+class TopUpRef:
+    instrument: URIRef
+    policy: URIRef
+    category: URIRef
+    rate: Decimal | None
+    max_cny: Decimal | None
+    evidence: URIRef | None
+
+
+def _decimal(term: object) -> Decimal | None:
+    return None if term is None else Decimal(str(term))
+
+
+def top_up_refs(graph: Graph) -> list[TopUpRef]:
+    """The top-up references a source graph states."""
+    refs = []
+    for inst, policy in graph.subject_objects(PKG.topsUpPolicy):
+        category = graph.value(inst, PKG.category)
+        if isinstance(inst, URIRef) and isinstance(policy, URIRef) and isinstance(category, URIRef):
+            evidence = graph.value(inst, PKG.evidence)
+            refs.append(TopUpRef(inst, policy, category, _decimal(graph.value(inst, PKG.rate)),
+                                 _decimal(graph.value(inst, PKG.maxAmount)),
+                                 evidence if isinstance(evidence, URIRef) else None))
+    return sorted(refs, key=lambda r: (str(r.instrument), str(r.policy)))
+
+
+def cited_types(graph: Graph) -> dict[URIRef, URIRef]:
+    """Cited policy -> the document type its title presumes (for those that have one)."""
+    kinds: dict[URIRef, set[URIRef]] = {}
+    table = concepts()
+    for st in graph.subjects(RDF.type, PKG.RelationStatement):
+        code = _RELATION_CODES.get(graph.value(st, PKG.relationType))  # type: ignore[arg-type]
+        other = graph.value(st, PKG.relationObject)
+        if code is None or code == "tops_up" or not isinstance(other, URIRef):
+            continue
+        for title in graph.objects(other, PKG.title):
+            kind = presumed_type(code, str(title))
+            if kind in table:
+                kinds.setdefault(other, set()).add(table[kind])
+    # two spellings of one title could presume two types: keep one, the same one every time
+    return {policy: min(found) for policy, found in kinds.items()}
+
+
+def policies_of(graph: Graph) -> set[URIRef]:
+    """Policies whose instruments or loaded state a graph defines: what a link may point into."""
+    found = {o for o in graph.objects(None, PKG.instrumentOf) if isinstance(o, URIRef)}
+    return found | {s for s in graph.subjects(PKG.loaded, None) if isinstance(s, URIRef)}
+
+
+def raises(ref: TopUpRef, offer: Offer) -> bool:
+    """A top-up raises an instrument when neither its rate nor its cap is lower."""
+    return ((offer.rate is None or ref.rate is None or ref.rate >= offer.rate)
+            and (offer.max_cny is None or ref.max_cny is None or ref.max_cny >= offer.max_cny))
+
+
+class World:
+    """The store as it will be after a change: stored graphs minus `excluded` (graphs being
+    replaced or removed) plus the `incoming` graphs, read only where links need it."""
+
+    def __init__(self, store: PolicyStore, incoming: Mapping[str, Graph], excluded: Iterable[str]):
+        self.store = store
+        self.incoming = incoming
+        self.excluded = [ox.NamedNode(str(g)) for g in excluded]
+
+    def _stored(self, pattern: str, values: list[URIRef]) -> list[dict]:
+        if not values:
+            return []
+        block = " ".join(f"<{v}>" for v in sorted(set(values)))
+        exclude = ", ".join(str(g) for g in self.excluded)
+        flt = f"FILTER (?g NOT IN ({exclude}))" if exclude else ""
+        return self.store.query(
+            f"SELECT * WHERE {{ VALUES ?x {{ {block} }} GRAPH ?g {{ {pattern} }} {flt} }}").rows
+
+    def offers(self, keys: set[tuple[URIRef, URIRef]]) -> dict[tuple[URIRef, URIRef], list[Offer]]:
+        """(policy, category) -> instruments of that policy in that category."""
+        out: dict[tuple[URIRef, URIRef], set[Offer]] = {}
+        policies = {p for p, _ in keys}
+        for graph in self.incoming.values():
+            for policy in policies:
+                for inst in graph.subjects(PKG.instrumentOf, policy):
+                    category = graph.value(inst, PKG.category)
+                    if (policy, category) in keys and isinstance(inst, URIRef):
+                        out.setdefault((policy, category), set()).add(Offer(
+                            inst, _decimal(graph.value(inst, PKG.rate)),
+                            _decimal(graph.value(inst, PKG.maxAmount))))
+        rows = self._stored("?i pkg:instrumentOf ?x ; pkg:category ?c . "
+                            "OPTIONAL { ?i pkg:rate ?rate } OPTIONAL { ?i pkg:maxAmount ?max }",
+                            list(policies))
+        for row in rows:
+            key = (URIRef(row["x"]), URIRef(row["c"]))
+            if key in keys:
+                out.setdefault(key, set()).add(Offer(URIRef(row["i"]), _decimal(row["rate"]),
+                                                     _decimal(row["max"])))
+        return {k: sorted(v, key=lambda o: str(o.instrument)) for k, v in out.items()}
+
+    def loaded(self, policies: set[URIRef]) -> set[URIRef]:
+        found = {p for g in self.incoming.values() for p in policies
+                 if (p, PKG.loaded, Literal(True)) in g}
+        rows = self._stored("?x pkg:loaded true", list(policies - found))
+        return found | {URIRef(r["x"]) for r in rows}
+
+    def referrers(self, policies: set[URIRef]) -> set[str]:
+        """Stored sources (not being replaced or removed) whose graphs refer to `policies`."""
+        sources: set[str] = set()
+        for predicate in REFERRING:
+            rows = self._stored(f"?ref <{predicate}> ?x . ?g pkg:sourceFile ?source", list(policies))
+            sources |= {r["source"] for r in rows}
+        return sources
+
+
+@dataclass
+class Linked:
+    graphs: dict[str, Graph]  # source -> its links graph (possibly empty)
+    warnings: list[str]
+
+
+def derive(world: World, graphs: Mapping[str, Graph]) -> Linked:
+    """The links of each of `graphs` (source -> its stated graph) in `world`."""
+    refs = {source: top_up_refs(g) for source, g in graphs.items()}
+    cited = {source: cited_types(g) for source, g in graphs.items()}
+    offers = world.offers({(r.policy, r.category) for rs in refs.values() for r in rs})
+    loaded = world.loaded({p for c in cited.values() for p in c})
+    out: dict[str, Graph] = {}
+    warnings: list[str] = []
+    for source in sorted(graphs):
+        links = Graph()
+        for ref in refs[source]:
+            raised = [o for o in offers.get((ref.policy, ref.category), []) if raises(ref, o)]
+            if not raised:
+                warnings.append(f"{source}: {ref.instrument} tops up an instrument of {ref.policy} "
+                                "that is not stored (no link) / 所加码的资金工具未载入,未建立链接")
+            for offer in raised:
+                links.add((ref.instrument, PKG.topsUp, offer.instrument))
+                st = fact_iri(ref.instrument, "relation", f"tops_up|{offer.instrument}")
+                links.add((st, RDF.type, PKG.RelationStatement))
+                links.add((st, PKG.relationSubject, ref.instrument))
+                links.add((st, PKG.relationObject, offer.instrument))
+                links.add((st, PKG.relationType, PKG.topsUp))
+                if ref.evidence is not None:
+                    links.add((st, PKG.evidence, ref.evidence))
+        for policy, kind in cited[source].items():
+            if policy not in loaded:
+                links.add((policy, PKG.documentType, kind))
+        out[source] = links
+    return Linked(out, warnings)
