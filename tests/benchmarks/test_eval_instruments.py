@@ -98,6 +98,11 @@ def test_matching_is_one_to_one() -> None:
     result = score(extracted(found(SENTENCE, **GOOD), found(SENTENCE, **GOOD)), {"instruments": [WANT]})
     assert result["figures_found"] == (1, 1)
     assert result["instruments_real"] == (1, 2)
+    sentence = "给予发布方最高100万元支持，给予承接方最高500万元支持。"
+    both = [{"quote": "给予发布方最高100万元支持", "category": "other", "max_cny": 1000000},
+            {"quote": "给予承接方最高500万元支持", "category": "other", "max_cny": 5000000}]
+    one = score(extracted(found(sentence, category="other", max_cny=5000000)), {"instruments": both})
+    assert one["figures_found"] == (1, 2) and one["max_cny"] == (1, 1)
 
 
 @pytest.mark.parametrize(("change", "field"), [
