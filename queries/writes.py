@@ -100,11 +100,11 @@ def apply(store: PolicyStore, change: Change, lang: str = "zh", *, atomic: bool 
     # 3. validation of everything the change can affect
     drop = old + [vocab.links_graph_iri(s) for s in sorted(relink | remove)]
     if validate:
-        added = Graph()
+        added = Graph()  # validated in place: pyshacl needs rdflib's context-aware store
         for graph in (*put.values(), *linked.graphs.values()):
             for triple in graph:
                 added.add(triple)
-        report = validate_change(added, store, lang, exclude=drop)
+        report = validate_change(added, store, lang, exclude=drop, in_place=True)
         out.findings = [f for f in report.findings if f.severity == "Violation"]
         out.conforms = not out.findings
         if not out.conforms:
