@@ -31,7 +31,7 @@ test: $(STAMP) ## Install and run the whole test suite (real Oxigraph, real HTTP
 lint: $(STAMP) ## ruff
 	$(BIN)/ruff check .
 
-bench: $(STAMP) ## Print benchmark figures at N = 100, 1,000 and 10,000 documents
+bench: $(STAMP) ## Benchmark figures at N = 200, 1,000 and 10,000 documents (ingest beside bulk_load, queries, validation, Neo4j)
 	$(BIN)/python benchmarks/run.py
 
 eval: $(STAMP) ## Per-field extraction accuracy against tests/expected/ (hand-written facts)

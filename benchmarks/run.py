@@ -5,7 +5,7 @@ per phase and per size, and one failing phase is reported without hiding the oth
 figures of a run are saved as JSON (benchmarks/out/results.json); `--report FILE` prints the
 tables again from such a file without measuring.
 
-    python benchmarks/run.py                       # N = 100, 1,000, 10,000; all phases
+    python benchmarks/run.py                       # N = 200, 1,000, 10,000; all phases
     python benchmarks/run.py --sizes 100,1000 --quick
     python benchmarks/run.py --phases query --sizes 1000
 """
@@ -85,8 +85,8 @@ def phase_args(phase: str, quick: bool) -> list[str]:
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--sizes", default="100,1000,10000",
-                        help="comma-separated document counts (default 100,1000,10000)")
+    parser.add_argument("--sizes", default="200,1000,10000",
+                        help="comma-separated document counts (default 200,1000,10000)")
     parser.add_argument("--phases", default=",".join(PHASES),
                         help=f"comma-separated subset of {','.join(PHASES)}")
     parser.add_argument("--seed", type=int, default=1)
