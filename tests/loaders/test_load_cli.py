@@ -9,6 +9,7 @@ import pyoxigraph as ox
 from typer.testing import CliRunner
 
 from policykg.api.cli import app
+from policykg.queries import writes
 from policykg.queries.store import PolicyStore
 
 runner = CliRunner()
@@ -80,3 +81,44 @@ def test_extract_json_shape(tmp_path: Path) -> None:
     assert (voucher["rate"], voucher["max_cny"], voucher["period"], voucher["cap_scope"]) == (0.2, 2000000, "yearly", "per_recipient")
     assert voucher["departments"] == ["南通市科技局", "南通市数据局"]
     assert "算力券" in voucher["evidence"]["quote"]
+
+
+NEWS = CORPUS / "000_e0ca90489cf1be8a.txt"
+TOP_UPS = "SELECT (COUNT(*) AS ?n) WHERE { ?low pkg:topsUp ?high }"
+
+
+def _top_ups(data: Path) -> int:
+    result = runner.invoke(app, ["sparql", TOP_UPS, "--data", str(data), "--format", "json"])
+    return json.loads(result.stdout)["rows"][0]["n"]
+
+
+def test_top_ups_do_not_depend_on_load_order(tmp_path: Path) -> None:
+    """issue 13: the news report loaded before the city plan, in separate runs, gets its links."""
+    together, apart = tmp_path / "together", tmp_path / "apart"
+    assert runner.invoke(app, ["load", str(NEWS), str(PLAN), "--data", str(together)]).exit_code == 0
+    assert runner.invoke(app, ["load", str(NEWS), "--data", str(apart)]).exit_code == 0
+    assert _top_ups(apart) == 0
+    assert runner.invoke(app, ["load", str(PLAN), "--data", str(apart)]).exit_code == 0
+    assert _top_ups(apart) == _top_ups(together) == 2
+    assert dump(apart) == dump(together)
+
+
+def test_replacing_the_city_plan_keeps_the_store_valid(tmp_path: Path) -> None:
+    """issue 13: the city's 算力券 raised to 60 %, above the district's stored 50 % top-up. The
+    link is re-derived (the district no longer raises it), and the store still validates."""
+    data = tmp_path / "data"
+    assert runner.invoke(app, ["load", str(NEWS), str(PLAN), "--data", str(data)]).exit_code == 0
+    raised = tmp_path / "60" / PLAN.name
+    raised.parent.mkdir()
+    text = PLAN.read_text(encoding="utf-8")
+    assert "智能算力费用20%的补助" in text
+    raised.write_text(text.replace("智能算力费用20%的补助", "智能算力费用60%的补助"), encoding="utf-8")
+    result = runner.invoke(app, ["load", str(raised), "--data", str(data)])
+    assert result.exit_code == 0, result.output
+    assert _top_ups(data) == 1  # the dataset top-up stays; the compute voucher one is gone
+    assert runner.invoke(app, ["validate", "--data", str(data)]).exit_code == 0
+    # removing the plan leaves the report's references unresolved, and the store still valid
+    with PolicyStore.open(data) as store:
+        assert writes.remove(store, [PLAN.name]).conforms
+    assert _top_ups(data) == 0
+    assert runner.invoke(app, ["validate", "--data", str(data)]).exit_code == 0
