@@ -105,7 +105,10 @@ def main() -> None:
         "write_s": phase_s["write"], "store_s": 0.0, "total_s": total,
         "docs_per_s": len(paths) / total, "triples_per_s": triples / total, "batch": args.batch,
         "bulk_s": bulk_s, "ingest_vs_bulk": total / bulk_s, "total_cpu_s": total_cpu,
-        "bulk_cpu_s": bulk_cpu, "ingest_vs_bulk_cpu": total_cpu / bulk_cpu, "ingest_peak_rss_mib": ingest_rss,
+        "bulk_cpu_s": bulk_cpu, "ingest_vs_bulk_cpu": total_cpu / bulk_cpu,
+        "cpu_s_by_step": {"link": outcome.seconds.get("link", 0.0),
+                          "validate": outcome.seconds.get("validate", 0.0),
+                          "write": outcome.seconds.get("write", 0.0)}, "ingest_peak_rss_mib": ingest_rss,
         "violating_nodes": 0, "findings_by_shape": {}, "store_disk_mib": disk / 2**20,
     })
 

@@ -53,6 +53,7 @@ class IngestReport:
     stored: list[str] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)  # unresolved references (links)
     triples: int = 0
+    seconds: dict[str, float] = field(default_factory=dict)  # CPU seconds per write step
 
     @property
     def conforms(self) -> bool:
@@ -122,6 +123,8 @@ def _load(store: PolicyStore, chunks: list[list[tuple[Path, str]]], manifest: Ma
             return
         written = apply(store, Change(put=graphs), lang, atomic=atomic)
         out.findings += written.findings
+        for step, spent in written.seconds.items():
+            out.seconds[step] = out.seconds.get(step, 0.0) + spent
         out.warnings += written.warnings
         if not written.conforms:
             out.stored = []

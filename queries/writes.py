@@ -19,6 +19,7 @@ store that replaces it only when the whole load has passed (`queries.swap`).
 
 from __future__ import annotations
 
+import time
 from collections.abc import Iterable, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -53,6 +54,7 @@ class WriteReport:
     relinked: list[str] = field(default_factory=list)  # sources whose links were re-derived
     warnings: list[str] = field(default_factory=list)  # unresolved references
     triples: int = 0
+    seconds: dict[str, float] = field(default_factory=dict)  # CPU seconds per step (benchmarks)
 
 
 class UnknownSourceError(StoreError):
@@ -86,6 +88,13 @@ def apply(store: PolicyStore, change: Change, lang: str = "zh", *, atomic: bool 
             raise UnknownSourceError(f"No source named {source!r} is loaded.")
         remove.add(source)
     out = WriteReport(replaced=sorted(s for s in put if s in stored), removed=sorted(remove))
+    clock = [time.process_time()]
+
+    def lap(step: str) -> None:
+        now = time.process_time()
+        out.seconds[step] = out.seconds.get(step, 0.0) + now - clock[0]
+        clock[0] = now
+
     old = [vocab.source_graph_iri(s) for s in sorted(set(put) | remove) if s in stored]
 
     # 2. links, against the store as it will be
@@ -96,6 +105,7 @@ def apply(store: PolicyStore, change: Change, lang: str = "zh", *, atomic: bool 
     linked = derive(world, stated)
     out.relinked = sorted(relink - set(put))
     out.warnings = linked.warnings
+    lap("link")
 
     # 3. validation of everything the change can affect
     drop = old + [vocab.links_graph_iri(s) for s in sorted(relink | remove)]
@@ -107,6 +117,7 @@ def apply(store: PolicyStore, change: Change, lang: str = "zh", *, atomic: bool 
         report = validate_change(added, store, lang, exclude=drop, in_place=True)
         out.findings = [f for f in report.findings if f.severity == "Violation"]
         out.conforms = not out.findings
+        lap("validate")
         if not out.conforms:
             return out
 
@@ -115,6 +126,7 @@ def apply(store: PolicyStore, change: Change, lang: str = "zh", *, atomic: bool 
     graphs |= {str(vocab.links_graph_iri(s)): g for s, g in linked.graphs.items()}
     register = {str(vocab.source_graph_iri(s)): s for s in put}
     store.write([str(g) for g in drop], graphs, register, atomic=atomic)
+    lap("write")
     out.stored = sorted(put)
     out.triples = sum(len(g) for g in put.values())
     return out
