@@ -41,7 +41,6 @@ from policykg.ontology import vocab
 from policykg.ontology.validation import ValidationReport, background_graph, validate_graph
 
 from .store import PolicyStore
-from .terms import from_rdflib
 
 PKG = vocab.PKG
 
@@ -147,14 +146,10 @@ def _changed(new_graph: Graph, store: PolicyStore, exclude: list[URIRef]) -> tup
     graph that no other graph states and `new_graph` does not restate."""
     own: set[URIRef] = set()
     reach: set[URIRef] = set()
-    ox_store = store._ox  # index probes; a SPARQL query per triple would cost 100× more
-    default = ox.DefaultGraph()
     for subject in {s for s in new_graph.subjects() if isinstance(s, URIRef)}:
-        node = ox.NamedNode(str(subject))
-        known = next(ox_store.quads_for_pattern(node, None, None, default), None) is not None
+        known = store.states(subject)
         for _s, p, o in new_graph.triples((subject, None, None)):
-            if known and next(ox_store.quads_for_pattern(node, from_rdflib(p), from_rdflib(o), default),
-                              None) is not None:
+            if known and store.states(subject, p, o):
                 continue
             own.add(subject)
             if p in REACH:

@@ -37,7 +37,7 @@ from rdflib.namespace import DCTERMS
 from policykg.ontology import vocab
 
 from .binding import bind_values
-from .swap import recover
+from .swap import Copy, recover
 from .terms import OxTerm, as_term, from_rdflib, to_plain, to_rdflib
 
 BACKGROUND_FILES = ("policy.ttl", "jurisdictions.ttl")
@@ -291,9 +291,12 @@ class PolicyStore:
         if self.path is not None:
             self._ox.optimize()
 
-    def backup(self, target: Path) -> None:
-        """A copy of this on-disk store in `target` (hard links where possible; `queries.swap`)."""
-        self._ox.backup(str(target))
+    def copy(self) -> tuple[PolicyStore, Copy]:
+        """A writable copy of this store (`queries.swap`), and the handle that adopts or
+        discards it: a RocksDB checkpoint beside an on-disk store, a quad copy in memory."""
+        self._check_writable()
+        copy = Copy(self.path, self._ox)
+        return PolicyStore(copy.store, path=copy.where), copy
 
     def remove_source(self, source: str) -> bool:
         """Remove one source file's graph; False when it was not loaded."""
@@ -349,6 +352,14 @@ class PolicyStore:
                 continue
             graph.add((to_rdflib(quad.subject), to_rdflib(quad.predicate), to_rdflib(quad.object)))
         return graph
+
+    def states(self, subject: rdflib.URIRef, predicate: rdflib.URIRef | None = None,
+               obj: rdflib.term.Node | None = None) -> bool:
+        """Whether some graph states a triple matching the pattern (an index probe in the
+        default graph, the merge of all graphs; `None` matches anything)."""
+        pattern = (from_rdflib(subject), None if predicate is None else from_rdflib(predicate),
+                   None if obj is None else from_rdflib(obj))
+        return next(self._ox.quads_for_pattern(*pattern, ox.DefaultGraph()), None) is not None
 
     def dataset_size(self) -> int:
         """Number of quads in all graphs, background included."""

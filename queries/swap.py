@@ -51,6 +51,7 @@ class Copy:
 
     def __init__(self, path: Path | None, source: ox.Store):
         self.path = path
+        self.where = None if path is None else _paths(path)[0]
         if path is None:
             self.store = ox.Store()
             self.store.bulk_extend(source.quads_for_pattern(None, None, None, None))

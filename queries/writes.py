@@ -33,7 +33,6 @@ from . import sources as names
 from .links import World, derive, policies_of
 from .neighbourhood import validate_change
 from .store import PolicyStore, StoreError
-from .swap import Copy
 
 
 @dataclass
@@ -141,8 +140,7 @@ def remove(store: PolicyStore, sources: Iterable[str], lang: str = "zh") -> Writ
 def swapped(store: PolicyStore) -> Iterator[PolicyStore]:
     """A copy of `store` to write many batches into; it replaces `store` when the block ends
     normally and is discarded when it raises (`queries.swap`). Raise to refuse the load."""
-    copy = Copy(store.path, store._ox)
-    target = PolicyStore(copy.store, path=copy.path and copy.path.with_name(copy.path.name + ".next"))
+    target, copy = store.copy()
     try:
         yield target
     except BaseException:
