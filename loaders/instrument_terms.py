@@ -9,7 +9,7 @@ an amount of 25,000,000 yuan is "2500万元", never a float.
 
 from __future__ import annotations
 
-from decimal import Decimal
+from decimal import Decimal, localcontext
 
 from policykg.loaders.facts import Instrument, RateOption, ScheduleStep, Threshold
 
@@ -21,23 +21,30 @@ PERIOD_WORDS = {
 LIST_SEPARATOR = "、"
 
 
+#: Enough digits that no amount a text can state is rounded (a 30-digit figure stays exact).
+PRECISION = 200
+
+
 def number(value: Decimal) -> str:
-    """Plain decimal notation without trailing zeros or exponent (2E+1 -> "20")."""
-    return format(value.normalize(), "f")
+    """Plain decimal notation without trailing zeros or exponent (2E+1 -> "20"), exact."""
+    text = format(value, "f")
+    return text.rstrip("0").rstrip(".") if "." in text else text
 
 
 def percent(rate: Decimal) -> str:
     """A fraction as a percentage: 0.3 -> "30%", 1/3 -> "33.3333%" (four decimals at most)."""
-    return number((rate * 100).quantize(Decimal("0.0001")).normalize()) + "%"
+    with localcontext(prec=PRECISION):
+        return number(rate.scaleb(2).quantize(Decimal("0.0001"))) + "%"
 
 
 def yuan(amount: Decimal) -> str:
     """An amount in the unit the texts use: 2000000 -> "200万元", 1.5e9 -> "15亿元", 600 -> "600元"."""
-    if abs(amount) >= Decimal(10) ** 8 and amount % 10**4 == 0:
-        return number(amount / 10**8) + "亿元"
-    if abs(amount) >= 10**4:
-        return number(amount / 10**4) + "万元"
-    return number(amount) + "元"
+    with localcontext(prec=PRECISION):
+        if abs(amount) >= 10**8 and amount.scaleb(-4) == amount.scaleb(-4).to_integral_value():
+            return number(amount.scaleb(-8)) + "亿元"
+        if abs(amount) >= 10**4:
+            return number(amount.scaleb(-4)) + "万元"
+        return number(amount) + "元"
 
 
 def _clean(text: str) -> str:
