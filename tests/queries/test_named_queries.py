@@ -72,6 +72,8 @@ def test_top_ups(two_source_store: PolicyStore) -> None:
     assert (row["rate_difference"], row["rate_relative_difference"]) == (0.3, 1.5)
     assert (row["cap_difference"], row["cap_relative_difference"]) == (2_000_000, 1.0)
     assert row["clause"] == NEWS_CLAUSE and "50%" in row["evidence"]
+    assert (row["lower_terms"], row["upper_terms"]) == ("实际使用算力成本的 最高 50%;每年最高 400万元",
+                                                        "实际支付智能算力费用的 最高 20%;每年最高 200万元")
     for place, count in [("南通创新区", 1), ("南通市", 1), ("江苏省", 1), ("安徽省", 0)]:
         assert len(run_query(two_source_store, "top-ups", {"jurisdiction": place}).rows) == count, place
 
