@@ -17,6 +17,8 @@ PERIOD_WORDS = {
     "one_time": "一次性", "yearly": "每年", "monthly": "每月", "cumulative": "累计",
     "per_project": "每个项目",
 }
+#: Words a kind of support puts before its rate (提高至50%, 叠加后最高70%).
+KIND_WORDS = {"uplift": "提高至 ", "combined_ceiling": "叠加后 "}
 #: A rendered part must not hold the list separator the catalogue splits list columns on.
 LIST_SEPARATOR = "、"
 
@@ -92,11 +94,11 @@ def _rates(inst: Instrument) -> str | None:
     if not (rates or schedule):
         return None
     text = ",".join(p for p in (rates, schedule) if p)
-    if inst.rate_is_max:
-        text = "最高 " + text
-    if inst.rate_kind == "matching" and inst.rate_base:
+    if inst.kind == "matching" or inst.rate_kind == "matching":
         text = "1:1" if text == "100%" else text
-        return f"按{_clean(inst.rate_base)} {text} 配套"
+        text = ("最高 " if inst.rate_is_max else "") + text + " 配套"
+        return f"按{_clean(inst.rate_base)} {text}" if inst.rate_base else text
+    text = KIND_WORDS.get(inst.kind, "") + ("最高 " if inst.rate_is_max else "") + text
     return f"{_clean(inst.rate_base)}的 {text}" if inst.rate_base else text
 
 

@@ -52,6 +52,32 @@ def test_threshold_labels(threshold: Threshold, text: str) -> None:
     assert threshold_label(threshold) == text
 
 
+EV = Evidence("x.txt", "…", 0, 1)
+TERMS = [
+    ({"rate": D("0.2"), "rate_is_max": True, "rate_base": "实际支付费用", "max_cny": D("2000000"), "period": "yearly"},
+     "实际支付费用的 最高 20%;每年最高 200万元"),
+    ({"rate_options": [RateOption(D("0.3")), RateOption(D("0.2"))], "rate_is_max": True},
+     "最高 30% 或 20%"),
+    ({"rate_schedule": [ScheduleStep(1, D("0.6")), ScheduleStep(2, D("0.45"))], "period_years": 2},
+     "第1年 60%、第2年 45%;支持2年"),
+    ({"kind": "matching", "rate": D("1"), "rate_is_max": True}, "最高 1:1 配套"),
+    ({"kind": "matching", "rate": D("0.2"), "rate_base": "上级实际到账资金"}, "按上级实际到账资金 20% 配套"),
+    ({"kind": "uplift", "rate": D("0.5")}, "提高至 50%"),
+    ({"kind": "combined_ceiling", "rate": D("0.7"), "rate_is_max": True}, "叠加后 最高 70%"),
+    ({"min_cny": D("500000"), "max_cny": D("500000"), "period": "one_time"}, "一次性50万元"),
+    ({"min_cny": D("200000"), "max_cny": D("1000000")}, "20万元–100万元"),
+    ({"kind": "fund", "min_cny": D("10000000000"), "period": "unstated"}, "不低于 100亿元"),
+    ({"max_cny": D("3000000"), "period": "cumulative"}, "累计最高 300万元"),
+    ({"quantified": False, "period_years": 3}, "未给出具体标准;支持3年"),
+    ({"max_cny": D("600"), "thresholds": [Threshold("算力规模", D("100"), unit="P")]}, "最高 600元;条件:算力规模 ≥ 100P"),
+]
+
+
+@pytest.mark.parametrize(("fields", "text"), TERMS, ids=[t[1] for t in TERMS])
+def test_terms_read_as_the_text_states_them(fields: dict, text: str) -> None:
+    assert terms(Instrument("1", "other", EV, **fields)) == text
+
+
 @pytest.fixture(scope="module")
 def nantong() -> ExtractionResult:
     path = CORPUS / "001_3ed52c5da64ca356.txt"
@@ -157,7 +183,7 @@ def test_the_api_table_gives_tiers_years_and_thresholds_in_order(store) -> None:
 
 
 def stated_instrument(label: str) -> Instrument:
-    return Instrument("1", "model_rnd", Evidence("x.txt", "…", 0, 1), label=label, rate=D("0.4"), rate_is_max=True,
+    return Instrument("1", "model_rnd", EV, label=label, rate=D("0.4"), rate_is_max=True,
                       rate_base="研发投入", max_cny=D("5000000"), period="yearly",
                       rate_options=[RateOption(D("0.4"), "首次认定的"), RateOption(D("0.25"))],
                       thresholds=[Threshold("营业收入", D("20000000"), True, D("100000000"), False)])
