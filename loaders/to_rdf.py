@@ -23,7 +23,6 @@ from policykg.loaders.extract import ExtractionResult
 from policykg.loaders.facts import Clause, Document, Evidence, Instrument
 from policykg.loaders.instrument_rdf import concepts_by_class, stated_terms
 from policykg.loaders.split import norm_title
-from policykg.ontology import POLICY_TTL
 from policykg.ontology.vocab import (
     PKG,
     PREFIXES,
@@ -61,10 +60,14 @@ def topped_up_titles(result: ExtractionResult) -> set[str]:
 
 @lru_cache(maxsize=1)
 def concepts() -> dict[str, URIRef]:
-    """skos:notation -> concept IRI, read from the ontology so codes and IRIs never drift."""
-    g = Graph()
-    g.parse(POLICY_TTL)
-    return {str(notation): URIRef(s) for s, notation in g.subject_objects(SKOS.notation)}
+    """skos:notation -> concept IRI, read from the ontology so codes and IRIs never drift.
+    A notation shared by schemes (`fund`, `per_project`) keeps its earlier meaning (category,
+    cap scope); the issue-12 instrument fields look codes up per class (`concepts_by_class`)."""
+    later = (PKG.InstrumentKind, PKG.RecipientKind, PKG.Period)
+    out: dict[str, URIRef] = {}
+    for _cls, codes in sorted(concepts_by_class().items(), key=lambda item: (item[0] not in later, str(item[0]))):
+        out.update(codes)
+    return out
 
 
 @lru_cache(maxsize=1)

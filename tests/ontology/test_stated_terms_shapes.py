@@ -127,3 +127,19 @@ def test_stated_terms_messages_come_in_chinese_too(example_graph: Graph) -> None
     stated(example_graph).set((STEP_2, PKG.stepYear, Literal(1)))
     zh = validate_graph(example_graph, lang="zh")
     assert [f.message for f in zh.findings] == ["逐年比例中第 1 年出现了不止一次。"]
+
+
+def test_the_kinds_without_a_rate_are_every_kind_but_matching_and_uplift() -> None:
+    """RateKindOfSupportHasRate lists the kinds that need no rate; a kind added to the scheme
+    must be listed there or be a rate kind, or instruments of it would be flagged."""
+    from rdflib.collection import Collection
+    from rdflib.namespace import SH
+
+    from policykg.loaders.facts import KINDS
+    from policykg.ontology.validation import shapes_graph
+
+    shapes = shapes_graph()
+    (alternatives,) = shapes.objects(shape_iri("RateKindOfSupportHasRate"), SH["or"])
+    listed = {str(k).rpartition("#kind_")[2] for alt in Collection(shapes, alternatives)
+              for values in shapes.objects(alt, SH["in"]) for k in Collection(shapes, values)}
+    assert listed | {"matching", "uplift"} == set(KINDS) and not listed & {"matching", "uplift"}
