@@ -1,0 +1,23 @@
+// The SPARQL editor: YASGUI on this server's /sparql, one tab per named query.
+// Autocompleters that call other hosts (LOV class/property lookup) are switched off.
+(function () {
+  var config = JSON.parse(document.getElementById("sparql-config").textContent);
+  Yasgui.Yasqe.defaults.autocompleters = ["prefixes", "variables"];
+  var endpoint = window.location.origin + "/sparql";
+  var yasgui = new Yasgui(document.getElementById("yasgui"), {
+    requestConfig: { endpoint: endpoint, method: "POST" },
+    copyEndpointOnNewTab: true,
+    endpointCatalogueOptions: { getData: function () { return [{ endpoint: endpoint }]; } },
+    persistenceId: null,
+    populateFromUrl: false,
+    yasqe: { value: config.initial || config.tabs[0].query },
+    yasr: { prefixes: config.prefixes }
+  });
+  var first = yasgui.getTab();
+  if (config.initial) { first.setName("query"); } else { first.setName(config.tabs[0].name); }
+  config.tabs.slice(config.initial ? 0 : 1).forEach(function (tab) {
+    yasgui.addTab(false, { name: tab.name, yasqe: { value: tab.query },
+      requestConfig: { endpoint: endpoint, method: "POST" } });
+  });
+  window.yasgui = yasgui;
+})();
