@@ -8,26 +8,33 @@ from fastapi import APIRouter
 from fastapi.openapi.docs import get_redoc_html, get_swagger_ui_html
 from fastapi.responses import HTMLResponse
 
+from .render import CSP
+
 router = APIRouter(include_in_schema=False)
 VENDOR = "/static/vendor"
 FAVICON = "/static/favicon.svg"
 
 
+def _local_only(response: HTMLResponse) -> HTMLResponse:
+    response.headers["Content-Security-Policy"] = CSP
+    return response
+
+
 @router.get("/docs")
 def swagger_ui() -> HTMLResponse:
-    return get_swagger_ui_html(
+    return _local_only(get_swagger_ui_html(
         openapi_url="/openapi.json", title="policykg API",
         swagger_js_url=f"{VENDOR}/swagger-ui/swagger-ui-bundle.js",
         swagger_css_url=f"{VENDOR}/swagger-ui/swagger-ui.css",
         swagger_favicon_url=FAVICON,
         swagger_ui_parameters={"validatorUrl": None},
-    )
+    ))
 
 
 @router.get("/redoc")
 def redoc() -> HTMLResponse:
-    return get_redoc_html(
+    return _local_only(get_redoc_html(
         openapi_url="/openapi.json", title="policykg API",
         redoc_js_url=f"{VENDOR}/redoc/redoc.standalone.js",
         redoc_favicon_url=FAVICON, with_google_fonts=False,
-    )
+    ))

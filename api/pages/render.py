@@ -18,6 +18,14 @@ from .links import anchor, last_segment, local_url, page_url
 TEMPLATES = Jinja2Templates(directory=str(resources.files("policykg.api.pages") / "templates"))
 
 
+#: Content-Security-Policy of every page: the browser itself refuses to load anything from
+#: another host (vendored bundles hard-code a few, e.g. ReDoc's footer logo). Inline scripts and
+#: styles are allowed for FastAPI's docs pages and the bundles' injected styles.
+CSP = ("default-src 'self'; img-src 'self' data: blob:; style-src 'self' 'unsafe-inline'; "
+       "script-src 'self' 'unsafe-inline'; worker-src 'self' blob:; connect-src 'self'; "
+       "font-src 'self' data:; frame-ancestors 'self'; form-action 'self'; base-uri 'self'")
+
+
 def yuan(value: float | None, lang: str) -> str:
     """An amount in yuan as people write it: 200万元 in Chinese, CNY 2,000,000 in English."""
     if value is None:
@@ -55,6 +63,7 @@ def render(request: Request, template: str, context: dict[str, Any],
         "switch_url": _switch_url(request, words.other),
     }, status_code=status_code)
     response.headers["Vary"] = "Accept, Accept-Language, Cookie"
+    response.headers["Content-Security-Policy"] = CSP
     chosen = request.query_params.get("lang")
     if chosen in LANGUAGES:
         response.set_cookie(COOKIE, chosen, max_age=365 * 86400, samesite="lax")

@@ -3,6 +3,11 @@
 (function () {
   var config = JSON.parse(document.getElementById("sparql-config").textContent);
   Yasgui.Yasqe.defaults.autocompleters = ["prefixes", "variables"];
+  // a new tab starts with the project prefixes declared (the endpoint predeclares them too)
+  var prefixBlock = Object.keys(config.prefixes).map(function (p) {
+    return "PREFIX " + p + ": <" + config.prefixes[p] + ">";
+  }).join("\n");
+  var newTab = prefixBlock + "\n\nSELECT ?policy ?title WHERE {\n  ?policy a pkg:PolicyDocument ; pkg:title ?title\n} LIMIT 10\n";
   var endpoint = window.location.origin + "/sparql";
   var yasgui = new Yasgui(document.getElementById("yasgui"), {
     requestConfig: { endpoint: endpoint, method: "POST" },
@@ -10,11 +15,12 @@
     endpointCatalogueOptions: { getData: function () { return [{ endpoint: endpoint }]; } },
     persistenceId: null,
     populateFromUrl: false,
-    yasqe: { value: config.initial || config.tabs[0].query },
+    yasqe: { value: newTab },
     yasr: { prefixes: config.prefixes }
   });
   var first = yasgui.getTab();
-  if (config.initial) { first.setName("query"); } else { first.setName(config.tabs[0].name); }
+  first.getYasqe().setValue(config.initial || config.tabs[0].query);
+  first.setName(config.initial ? "query" : config.tabs[0].name);
   config.tabs.slice(config.initial ? 0 : 1).forEach(function (tab) {
     yasgui.addTab(false, { name: tab.name, yasqe: { value: tab.query },
       requestConfig: { endpoint: endpoint, method: "POST" } });
