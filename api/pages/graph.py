@@ -22,7 +22,7 @@ from policykg.loaders.neo4j_perspective import categories
 from policykg.ontology.vocab import PKG
 from policykg.queries.store import PolicyStore
 
-from .i18n import Words
+from .i18n import Words, camel
 from .links import last_segment, page_url
 
 #: Labels not drawn: evidence and relation statements (their sentences are on the policy page)
@@ -50,7 +50,7 @@ def neighbourhood(store: PolicyStore, policy_id: str, words: Words) -> dict[str,
     twin = policy_routes._graph(store, policy_routes.DETAIL_GRAPH, {"policy": URIRef(iri)})
     relations = parts.relations(store, iri)
     for rel in relations:  # incoming relations are not in the twin
-        predicate = PKG[_camel(rel.type)]
+        predicate = PKG[camel(rel.type)]
         pair = (URIRef(rel.other), URIRef(iri)) if rel.direction == "incoming" else (URIRef(iri), URIRef(rel.other))
         twin.add((pair[0], predicate, pair[1]))
     m = mapping()
@@ -78,11 +78,6 @@ def neighbourhood(store: PolicyStore, policy_id: str, words: Words) -> dict[str,
             "legend": [{"kind": k, "caption": m.label_zh.get(k) if words.lang == "zh" else k,
                         "color": c} for k, c in legend],
             "root": iri}
-
-
-def _camel(snake: str) -> str:
-    head, *rest = snake.split("_")
-    return head + "".join(word.title() for word in rest)
 
 
 def _node_info(store: PolicyStore, twin: Graph, lang: str) -> dict[str, tuple[str, str | None]]:

@@ -85,8 +85,13 @@ class Words:
 
     def rel(self, snake: str) -> str:
         """Label of a relation named in snake case by the API (prevails_over → 优先于)."""
-        head, *rest = snake.split("_")
-        return self.prop(head + "".join(word.title() for word in rest))
+        return self.prop(camel(snake))
+
+    def field(self, snake: str) -> str:
+        """Label of an API field (rate_options → the label of pkg:rateOptions), if the
+        ontology has that property; else the field name itself."""
+        entry = ontology_labels().get(str(PKG[camel(snake)]))
+        return self._pick(entry) or snake
 
     def code(self, notation: str | None) -> str:
         """Label of a SKOS concept given by its notation (compute_voucher → 算力券/算力补贴)."""
@@ -102,6 +107,11 @@ class Words:
     @property
     def other(self) -> str:
         return "en" if self.lang == "zh" else "zh"
+
+
+def camel(snake: str) -> str:
+    head, *rest = snake.split("_")
+    return head + "".join(word[:1].upper() + word[1:] for word in rest)
 
 
 def _local_name(iri: str) -> str:

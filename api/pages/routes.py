@@ -15,6 +15,7 @@ from policykg.api.deps import StoreDep
 from policykg.api.errors import NotFound
 from policykg.api.routes.jurisdictions import list_jurisdictions
 from policykg.ontology.vocab import ID, PKG
+from policykg.queries.params import QueryParameterError
 
 from . import graph, views
 from .i18n import Words, page_language, scheme_notations
@@ -26,6 +27,18 @@ router = APIRouter(include_in_schema=False)
 
 def not_found(request: Request) -> HTMLResponse:
     return render(request, "not_found.html", {}, status_code=404)
+
+
+def bad_request(request: Request, message: str) -> HTMLResponse:
+    """A page's parameter names nothing in the graph: say which, as the API would (400)."""
+    return render(request, "not_found.html", {"message": message}, status_code=400)
+
+
+def _iri_or_none(path: str) -> str | None:
+    try:
+        return _iri(path)
+    except NotFound:
+        return None
 
 
 @router.get("/", response_class=HTMLResponse)
@@ -58,7 +71,7 @@ def graph_page(request: Request, store: StoreDep, policy_id: str) -> HTMLRespons
 
 @router.get("/graph/{policy_id}/elements.json")
 def graph_data(request: Request, store: StoreDep, policy_id: str) -> JSONResponse:
-    if not views.all_policies(store) or views.policy_view(store, policy_id, dt.date.today()) is None:
+    if not views.policy_exists(store, policy_id):
         raise NotFound(f"No policy with id {policy_id!r}.")
     return JSONResponse(graph.neighbourhood(store, policy_id, Words(page_language(request))))
 
@@ -73,7 +86,8 @@ def jurisdiction_page(request: Request, store: StoreDep, name: str) -> HTMLRespo
 
 @router.get("/department/{name}", response_class=HTMLResponse)
 def department_page(request: Request, store: StoreDep, name: str) -> HTMLResponse:
-    view = views.department_view(store, _iri("org/" + name))
+    iri = _iri_or_none("org/" + name)
+    view = views.department_view(store, iri) if iri else None
     if view is None:
         return not_found(request)
     return render(request, "department.html", {"v": view, "name": name})
@@ -86,7 +100,10 @@ Chosen = Annotated[list[str], Query()]
 @router.get("/compare", response_class=HTMLResponse)
 def compare_page(request: Request, store: StoreDep, category: CompareCategory = "compute_voucher",
                  jurisdiction: Chosen = [], level: Chosen = []) -> HTMLResponse:  # noqa: B006
-    places, columns = views.compare_rows(store, category, jurisdiction, level)
+    try:
+        places, columns = views.compare_rows(store, category, jurisdiction, level)
+    except QueryParameterError as exc:
+        return bad_request(request, str(exc))
     csv_url = request.url.path + ".csv" + (f"?{request.url.query}" if request.url.query else "")
     return render(request, "compare.html", {
         "category": category, "chosen": jurisdiction, "levels": level, "places": places,
@@ -124,9 +141,9 @@ def _safe(text: str) -> str:
 
 @router.get("/resource/{path:path}", response_class=HTMLResponse)
 def resource_page(request: Request, store: StoreDep, path: str) -> HTMLResponse:
-    iri = _iri(path)
-    graph_ = describe(store, iri)
-    if not len(graph_):
+    iri = _iri_or_none(path)
+    graph_ = describe(store, iri) if iri else None
+    if iri is None or graph_ is None or not len(graph_):
         return not_found(request)
     outgoing = sorted((str(p), o) for s, p, o in graph_ if str(s) == iri)
     incoming = sorted((str(s), str(p)) for s, p, o in graph_ if str(o) == iri)

@@ -141,6 +141,11 @@ class PolicyView:
     warnings: list[str]
 
 
+def policy_exists(store: PolicyStore, policy_id: str) -> bool:
+    return bool(store.query("ASK { ?policy a pkg:PolicyDocument }",
+                            {"policy": URIRef(POLICY_NS + policy_id)}))
+
+
 def policy_view(store: PolicyStore, policy_id: str, today: dt.date) -> PolicyView | None:
     """Everything `GET /policies/{id}` answers, arranged for the page; None when unknown."""
     iri = POLICY_NS + policy_id

@@ -331,3 +331,47 @@ def test_pages_are_read_only(corpus_api, policies):
         for path in ("/", f"/policy/{plan['id']}", "/compare", f"/id/policy/{plan['id']}"):
             assert client.post(path, content=b"x").status_code == 405, path
     assert corpus_api.dump() == before
+
+
+def test_hostile_page_input_gets_a_clear_answer(corpus_api):
+    before = corpus_api.dump()
+    cases = {
+        "/search?q=" + quote('" } ; DROP ALL ; #'): 200,
+        "/search?q=" + "数据" * 3000: 200,
+        "/compare?category=" + quote("<script>alert(1)</script>"): 400,
+        "/compare.csv?category=nope": 400,
+        "/id/policy/" + quote("<bad>"): 404,
+        "/resource/" + quote("\x00"): 404,
+        "/department/" + quote('"'): 404,
+        "/jurisdiction/" + quote("<x>"): 404,
+        "/graph/" + quote("../../etc") + "/elements.json": 404,
+    }
+    with corpus_api.client() as client:
+        for path, status in cases.items():
+            response = client.get(path, headers=BROWSER)
+            assert response.status_code == status, (path, response.text[:200])
+            assert "<script>alert" not in response.text
+    bad = Elements(client_get_text(corpus_api, "/compare?category=" + quote("<b>x</b>")))
+    assert "<b>x</b>" in "".join(bad.text)  # shown as text (escaped), never as markup
+    assert not any(tag == "b" for tag, _ in bad.tags)
+    assert corpus_api.dump() == before
+
+
+def client_get_text(server, path: str) -> str:
+    with server.client() as client:
+        return client.get(path, headers=BROWSER).text
+
+
+def test_new_instrument_fields_are_listed_with_ontology_labels():
+    from policykg.api.pages.views import extra_fields
+    from policykg.api.routes.instruments import Evidence, InstrumentOut
+
+    class Grown(InstrumentOut):  # the extraction model adds fields (kind, rate_options…)
+        kind: str | None = None
+        rate_options: list[dict] = []
+
+    row = Grown(iri="x", evidence=Evidence(), kind="voucher", rate_options=[{"rate": 0.3}],
+                rate=0.2, label="算力券")
+    assert extra_fields(row) == [("kind", "voucher"), ("rate_options", [{"rate": 0.3}])]
+    assert extra_fields(InstrumentOut(iri="x", evidence=Evidence(), rate=0.2)) == []
+    assert Words("zh").field("rate_base") == "比例基数" and Words("en").field("rate_base") == "rate base"
