@@ -14,6 +14,7 @@ Point `https://w3id.org/policykg/` at a deployment with a w3id.org `.htaccess` r
 from __future__ import annotations
 
 from collections.abc import Callable
+from importlib import resources
 from urllib.parse import quote
 
 import pyoxigraph as ox
@@ -99,6 +100,14 @@ def dereference(request: Request, store: StoreDep, path: str) -> Response:
         media = choose(request.headers.get("accept"), OFFERED)
         target = f"/data/{quote(path, safe='/')}.{SUFFIX[media]}"
     return RedirectResponse(target, status_code=303, headers={"Vary": "Accept"})
+
+
+@router.get("/ontology")
+def ontology() -> Response:
+    """The ontology document, where `https://w3id.org/policykg/ontology#…` terms are defined
+    (hash IRIs: the client strips the fragment and fetches this)."""
+    text = resources.files("policykg.ontology").joinpath("policy.ttl").read_bytes()
+    return Response(text, media_type=with_charset(TURTLE))
 
 
 @router.get("/data/{path:path}")

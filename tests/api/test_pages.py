@@ -301,6 +301,14 @@ def test_other_iris_dereference(corpus_api, policies):
             assert (URIRef(iri), None, None) in graph
 
 
+def test_ontology_document_defines_the_terms(corpus_api):
+    with corpus_api.client() as client:
+        response = client.get("/ontology")
+    assert response.headers["content-type"].startswith("text/turtle")
+    graph = Graph().parse(data=response.content, format="turtle")
+    assert (PKG.docNumber, None, None) in graph and (PKG.PolicyDocument, None, None) in graph
+
+
 def test_api_docs_are_offline(corpus_api):
     with corpus_api.client() as client:
         for path in ("/docs", "/redoc"):
