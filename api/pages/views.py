@@ -58,6 +58,7 @@ class Overview:
     by_category: list[tuple[str, int]]
     recent: list[dict[str, Any]]
     departments: list[str]
+    tree: list[tuple[int, JurisdictionOut, int]]  # (depth, place, policies) in tree order
 
 
 def overview(store: PolicyStore) -> Overview:
@@ -74,12 +75,30 @@ def overview(store: PolicyStore) -> Overview:
     loaded = [p for p in policies if p["loaded"]]
     recent = sorted(loaded, key=lambda p: p["issued"] or dt.date.min, reverse=True)
     departments = sorted({d for p in policies for d in p["issued_by"]})
-    return Overview(
+    return Overview(tree=_tree(places, per_place),
         policies=len(policies), loaded=len(loaded), instruments=len(instruments),
         jurisdictions=places, by_jurisdiction=by_jurisdiction,
         by_level=sorted(((k, v) for k, v in by_level.items() if k), key=lambda kv: -kv[1]),
         by_category=by_category.most_common(), recent=recent, departments=departments,
     )
+
+
+def _tree(places: list[JurisdictionOut], counts: Counter) -> list[tuple[int, JurisdictionOut, int]]:
+    """The jurisdiction hierarchy depth-first (a place without a known parent is a root)."""
+    known = {j.iri for j in places}
+    children: dict[str | None, list[JurisdictionOut]] = defaultdict(list)
+    for place in places:
+        children[place.within if place.within in known else None].append(place)
+    out: list[tuple[int, JurisdictionOut, int]] = []
+
+    def walk(parent: str | None, depth: int) -> None:
+        for place in sorted(children[parent], key=lambda j: j.division_code or j.id):
+            if len(out) < len(places):  # a cycle in pkg:within cannot loop forever
+                out.append((depth, place, counts[place.iri]))
+                walk(place.iri, depth + 1)
+
+    walk(None, 0)
+    return out
 
 
 # ---- policy page -------------------------------------------------------------------------------

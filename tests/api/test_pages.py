@@ -68,6 +68,8 @@ def test_landing_counts_match_the_api_in_both_languages(corpus_api, policies):
             assert re.search(rf'id="count-policies">{len(policies)}<', page)
             assert re.search(rf'id="count-instruments">{len(instruments)}<', page)
             assert words.msg("holds") in page
+            for place in client.get("/jurisdictions").json():  # the whole hierarchy is linked
+                assert f'href="/jurisdiction/{quote(place["id"], safe="")}"' in page
             # category names come from the ontology's skos:prefLabel in the page's language
             categories = {i["category"] for i in instruments}
             for category in categories:

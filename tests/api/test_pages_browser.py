@@ -13,7 +13,7 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
-from playwright.sync_api import BrowserContext, Page, expect, sync_playwright
+from playwright.sync_api import BrowserContext, Page, Playwright, expect, sync_playwright
 
 from policykg.api.pages.i18n import Words
 
@@ -23,11 +23,18 @@ FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-
 
 
 @pytest.fixture(scope="module")
-def context() -> Iterator[BrowserContext]:
+def playwright() -> Iterator[Playwright]:
+    """One Playwright driver per module (the sync API allows one per thread at a time)."""
     if not (shutil.which(CHROMIUM) or Path(CHROMIUM).exists()):
         pytest.fail(f"no Chromium at {CHROMIUM}: run `make browser` (apt-get install chromium)")
-    with tempfile.TemporaryDirectory(prefix="policykg-chromium-") as profile, sync_playwright() as p:
-        ctx = p.chromium.launch_persistent_context(
+    with sync_playwright() as driver:
+        yield driver
+
+
+@pytest.fixture(scope="module")
+def context(playwright: Playwright) -> Iterator[BrowserContext]:
+    with tempfile.TemporaryDirectory(prefix="policykg-chromium-") as profile:
+        ctx = playwright.chromium.launch_persistent_context(
             profile, executable_path=CHROMIUM, args=FLAGS, headless=True,
             viewport={"width": 1280, "height": 900}, locale="zh-CN",
         )
@@ -156,3 +163,39 @@ def test_policy_iri_opens_its_page(corpus_api, page: Page):
         policy = next(p for p in client.get("/policies").json() if p["loaded"])
     page.goto(corpus_api.url + "/id/policy/" + policy["id"])
     expect(page.locator("#policy-title")).to_have_text(policy["title"])
+
+
+def test_pages_work_without_javascript(corpus_api, playwright: Playwright):
+    """Progressive enhancement: landing → policy → evidence, search and the comparison form
+    with JavaScript switched off (only the editor and the graph view need it)."""
+    with tempfile.TemporaryDirectory(prefix="policykg-nojs-") as profile:
+        ctx = playwright.chromium.launch_persistent_context(
+            profile, executable_path=CHROMIUM, args=FLAGS, headless=True,
+            java_script_enabled=False, viewport={"width": 1280, "height": 900}, locale="en-GB")
+        tab = ctx.new_page()
+        requests: list[str] = []
+        tab.on("request", lambda request: requests.append(request.url))
+        tab.goto(corpus_api.url + "/")
+        expect(tab.locator("h1")).to_have_text(Words("en").msg("holds"))
+        tab.locator("#policy-list a").first.click()
+        expect(tab.locator("#policy-title")).to_be_visible()
+        policy_url = tab.url
+        tab.locator("a.evidence-link").first.click()
+        expect(tab.locator("mark:target")).to_be_in_viewport()
+        tab.locator("header input[name=q]").fill("算力")
+        tab.locator("header form.search button").click()
+        expect(tab.locator("#clause-results li").first).to_be_visible()
+        tab.goto(corpus_api.url + "/compare")
+        tab.locator("#category").select_option("talent")
+        tab.locator(".compare-form button[type=submit]").click()
+        expect(tab.locator("h1")).to_contain_text(Words("en").code("talent"))
+        assert "category=talent" in tab.url
+        # JavaScript really is off: the graph view says it needs it and draws nothing
+        tab.goto(policy_url.replace("/policy/", "/graph/"))
+        # (<noscript> content is parsed as elements only when scripting is off)
+        expect(tab.locator("noscript p.warnings")).to_have_text(Words("en").msg("noscript_graph"))
+        tab.wait_for_timeout(1000)
+        assert tab.locator("#cy.ready").count() == 0 and tab.locator("canvas").count() == 0
+        assert tab.locator("#legend *").count() == 0
+        ctx.close()
+    assert all(urlsplit(u).hostname == "127.0.0.1" for u in requests), requests
