@@ -199,3 +199,28 @@ def test_pages_work_without_javascript(corpus_api, playwright: Playwright):
         assert tab.locator("#legend *").count() == 0
         ctx.close()
     assert all(urlsplit(u).hostname == "127.0.0.1" for u in requests), requests
+
+
+def test_every_page_renders_in_both_languages(corpus_api, page: Page):
+    """Each kind of page, in zh and en, answers 200, shows its heading in that language's
+    <html lang> and logs no error to the console."""
+    with corpus_api.client() as client:
+        policy = next(p for p in client.get("/policies").json() if p["loaded"])
+        clause = client.get(f"/policies/{policy['id']}").json()["clauses"][0]["iri"]
+        department = client.get("/queries/departments").json()["rows"][0]["department"]
+    paths = ["/", "/search?q=算力", f"/policy/{policy['id']}", f"/graph/{policy['id']}",
+             "/jurisdiction/南通创新区", "/department/" + department.rsplit("/", 1)[-1],
+             "/compare?category=compute_voucher", "/resource/" + clause.split("/id/", 1)[1],
+             "/sparql"]
+    errors: list[str] = []
+    page.on("console", lambda m: errors.append(f"{page.url}: {m.text}") if m.type == "error" else None)
+    page.on("pageerror", lambda exc: errors.append(f"{page.url}: {exc}"))
+    for lang in ("zh", "en"):
+        for path in paths:
+            joiner = "&" if "?" in path else "?"
+            response = page.goto(corpus_api.url + path + joiner + "lang=" + lang)
+            assert response is not None and response.status == 200, (path, lang)
+            expect(page.locator("html")).to_have_attribute("lang", "zh-CN" if lang == "zh" else "en")
+            expect(page.locator("h1")).to_be_visible()
+            expect(page.locator("#lang-switch")).to_have_text(Words(lang).msg("switch_language"))
+    assert not errors, errors
