@@ -82,7 +82,7 @@ def build(paths: Iterable[str | Path], manifest: Mapping[str, Any] | None = None
           on_file: Callable[[Path], None] | None = None,
           on_error: Callable[[LoaderError], None] | None = None) -> BuildResult:
     """Extract every file, then build one graph per file that has documents (all in memory:
-    for large loads use `extract_all` + `iter_graphs`, as `queries.ingest` does)."""
+    large loads go a batch at a time through `queries.ingest`)."""
     results = extract_all(paths, manifest, on_file, on_error)
     graphs = dict(iter_graphs(results))
     return BuildResult(graphs, results, [d for r in results for d in report(r)])
