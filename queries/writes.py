@@ -20,7 +20,7 @@ store that replaces it only when the whole load has passed (`queries.swap`).
 from __future__ import annotations
 
 import time
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 
@@ -152,7 +152,3 @@ def swapped(store: PolicyStore) -> Iterator[PolicyStore]:
     store.release()
     store.adopt(copy.adopt())
 
-
-def check_names(store: PolicyStore, sources: Mapping[str, object] | Iterable[str]) -> list[str]:
-    """The normalised names of `sources`, or `SourceNameError` (before any extraction)."""
-    return names.check_batch(list(sources), store.sources())

@@ -204,6 +204,7 @@ def delete_document(
 ) -> RemovedOut:
     """Remove one source file's named graph (re-linking and validating what referred to it)."""
     lang = choose_language(request.headers.get("accept-language"), LANGUAGES)
+    source = sources.normalise(source)
     with lock:
         if sources.is_reserved(source):
             raise Forbidden(f"The graph {source!r} is reserved and cannot be deleted. / "
