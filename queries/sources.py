@@ -44,31 +44,37 @@ def is_reserved(name: str) -> bool:
 def check(name: str, stored: Iterable[str] = ()) -> str:
     """`name` normalised, or `SourceNameError` if it is empty, reserved or collides with a
     different stored name (the same name is a replacement, which is fine)."""
+    return _check(name, {key(other): other for other in stored})
+
+
+def _check(name: str, by_key: dict[str, str]) -> str:
     clean = normalise(name)
     if not clean:
         raise SourceNameError("来源名称为空。 / The source name is empty.")
     if is_reserved(clean):
         raise SourceNameError(f"来源名称 {clean!r} 为系统保留。 / The source name {clean!r} is reserved "
                               f"(reserved: {', '.join(sorted(RESERVED))}).")
-    wanted = key(clean)
-    for other in stored:
-        if other != clean and key(other) == wanted:
-            raise SourceNameError(
-                f"来源名称 {clean!r} 与已存储的 {other!r} 仅有大小写、全半角或空格之差。 / The source "
-                f"name {clean!r} differs from the stored source {other!r} only by case, width or "
-                f"whitespace; use {other!r} to replace it, or choose another name.")
+    other = by_key.get(key(clean))
+    if other is not None and other != clean:
+        raise SourceNameError(
+            f"来源名称 {clean!r} 与已存储的 {other!r} 仅有大小写、全半角或空格之差。 / The source "
+            f"name {clean!r} differs from the stored source {other!r} only by case, width or "
+            f"whitespace; use {other!r} to replace it, or choose another name.")
     return clean
 
 
 def check_batch(names: Iterable[str], stored: Iterable[str] = ()) -> list[str]:
-    """`check` every name against the store and against the others of the same batch."""
-    seen: list[str] = list(stored)
+    """`check` every name against the store and against the others of the same batch (one
+    key per name: a load of 10,000 files compares keys, not every pair of names)."""
+    by_key = {key(other): other for other in stored}
     out: list[str] = []
+    batch: set[str] = set()
     for name in names:
-        clean = check(name, seen)
-        if clean in out:
+        clean = _check(name, by_key)
+        if clean in batch:
             raise SourceNameError(f"同一批次中来源名称 {clean!r} 出现两次。 / The source name {clean!r} "
                                   "occurs twice in one batch.")
+        batch.add(clean)
+        by_key[key(clean)] = clean
         out.append(clean)
-        seen.append(clean)
     return out
