@@ -117,6 +117,7 @@ class _Worker:
     process: Any
     conn: Connection
     generation: int
+    demoted: bool = False
 
     def kill(self) -> None:
         if self.process.is_alive():
@@ -134,6 +135,9 @@ class WorkerPool:
     queue: int = 64
     queue_timeout: float = 30.0
     memory_bytes: int = 1024 * 1024 * 1024
+    #: after this many seconds a query's worker drops to the lowest CPU priority (nice 19), so
+    #: a few heavy queries cannot slow the light ones down; such a worker is retired after
+    demote_after: float = 0.5
     _idle: list[_Worker] = field(default_factory=list, init=False)
     _free: int = field(default=0, init=False)
     _waiting: int = field(default=0, init=False)
@@ -155,8 +159,8 @@ class WorkerPool:
         with self._lock:
             self._generation += 1
             stale, self._idle = self._idle, []
-        for worker in stale:
-            worker.kill()
+        for worker in stale:  # their successors are forked from the new state, in the background
+            threading.Thread(target=self._replace, args=(worker,), daemon=True).start()
 
     def _spawn(self) -> _Worker:
         mine, theirs = _CTX.Pipe()
@@ -193,17 +197,34 @@ class WorkerPool:
         try:
             return worker or self._spawn()
         except BaseException:
-            self._release(None)
+            self._release(None, reusable=False)
             raise
 
-    def _release(self, worker: _Worker | None) -> None:
+    def _release(self, worker: _Worker | None, reusable: bool = True) -> None:
         with self._lock:
-            if worker is not None and not self._closed and worker.generation == self._generation:
+            fresh = (worker is not None and reusable and not worker.demoted and not self._closed
+                     and worker.generation == self._generation)
+            if fresh:
                 self._idle.append(worker)
-            elif worker is not None:
-                threading.Thread(target=worker.kill, daemon=True).start()
             self._free += 1
             self._lock.notify()
+        if not fresh:  # killed, crashed, demoted or stale: fork its successor ahead of time
+            threading.Thread(target=self._replace, args=(worker,), daemon=True).start()
+
+    def _replace(self, worker: _Worker | None) -> None:
+        if worker is not None:
+            worker.kill()
+        with self._lock:
+            if self._closed or len(self._idle) >= self.size:
+                return
+            generation = self._generation
+        spare = self._spawn()
+        with self._lock:
+            if not self._closed and generation == self._generation and len(self._idle) < self.size:
+                spare.generation = generation
+                self._idle.append(spare)
+                return
+        spare.kill()
 
     def run(self, func: Callable[..., T], *args: Any, timeout: float) -> T:
         """`func(store, *args)` in a worker; its exception is re-raised here. A job past
@@ -213,8 +234,11 @@ class WorkerPool:
         try:
             worker.conn.send((func, args))
             deadline = time.monotonic() + timeout
-            if not worker.conn.poll(max(0.0, deadline - time.monotonic())):
-                raise QueryTimeoutError(f"the query ran past the {timeout:g} s limit")
+            if not worker.conn.poll(min(self.demote_after, timeout)):
+                os.setpriority(os.PRIO_PROCESS, worker.process.pid, 19)
+                worker.demoted = True
+                if not worker.conn.poll(max(0.0, deadline - time.monotonic())):
+                    raise QueryTimeoutError(f"the query ran past the {timeout:g} s limit")
             status, value = worker.conn.recv()
             keep = worker
         except (EOFError, OSError, BrokenPipeError):
@@ -225,8 +249,8 @@ class WorkerPool:
                 f"the {self.memory_bytes // 2**20} MiB memory limit, or crashed the engine") from None
         finally:
             if keep is None:
-                worker.kill()
-            self._release(keep)
+                worker.process.kill()  # at once: its CPU and memory are back now
+            self._release(worker, reusable=keep is not None)
         if status == "error":
             if isinstance(value, PermissionError) and "os error 13" in str(value):
                 raise ServiceBlockedError(str(value))
