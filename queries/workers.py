@@ -239,9 +239,14 @@ class WorkerPool:
                 worker.demoted = True
                 if not worker.conn.poll(max(0.0, deadline - time.monotonic())):
                     raise QueryTimeoutError(f"the query ran past the {timeout:g} s limit")
-            status, value = worker.conn.recv()
+            try:
+                status, value = worker.conn.recv()
+            except (EOFError, OSError):
+                raise
+            except Exception as exc:  # noqa: BLE001 - a reply that does not unpickle
+                raise StoreError(f"unreadable answer from the query worker: {exc}") from None
             keep = worker
-        except (EOFError, OSError, BrokenPipeError):
+        except (EOFError, OSError):
             worker.process.join(timeout=1)
             code = worker.process.exitcode
             raise WorkerCrashedError(
