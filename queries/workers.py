@@ -7,10 +7,11 @@ SIGKILLed (its CPU and memory are back within milliseconds) and a crash costs on
 which is replaced; the server itself never runs user-shaped SPARQL.
 
 Each worker is forked from the server and, before taking any job:
-- sees the store read-only: an on-disk store is reopened with `pyoxigraph.Store.read_only`
-  (the RocksDB files, without the writer's lock); an in-memory store is the copy the fork
-  inherited. After a write (`GenerationLock` released) every worker is stale and is replaced
-  by a fresh fork before its next job, so answers always reflect the last committed write;
+- sees the store read-only: an on-disk store through a checkpoint of it (`PolicyStore.checkpoint`,
+  hard links, one per write), opened with `pyoxigraph.Store.read_only` — opening the live files
+  read-only raced with the writer's compactions ("No such file … .sst"); an in-memory store is
+  the copy the fork inherited. After a write (`GenerationLock` released) every worker is stale
+  and is replaced by a fresh fork, so answers always reflect the last committed write;
 - caps its address space (`resource.setrlimit(RLIMIT_AS)`, `memory_bytes` above what it
   already maps): a query that allocates past it ends the worker, not the machine;
 - installs a seccomp filter (libseccomp via `pyseccomp`) under which `socket()` for any
@@ -32,14 +33,17 @@ import errno
 import multiprocessing
 import os
 import resource
+import shutil
 import signal
 import socket
+import tempfile
 import threading
 import time
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from multiprocessing.connection import Connection
+from pathlib import Path
 from typing import Any, TypeVar
 
 from .store import PolicyStore, QueryTimeoutError, StoreError
@@ -85,11 +89,12 @@ def cap_memory(memory_bytes: int) -> None:
     resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
 
 
-def _worker_main(conn: Connection, store: PolicyStore, memory_bytes: int) -> None:
+def _worker_main(conn: Connection, store: PolicyStore, snapshot: Path | None,
+                 memory_bytes: int) -> None:
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # the server stops its workers itself
     signal.signal(signal.SIGTERM, signal.SIG_DFL)
-    if store.path is not None:
-        store = PolicyStore.open(store.path, read_only=True)
+    if snapshot is not None:
+        store = PolicyStore.open(snapshot, read_only=True)
     else:
         store = store.as_read_only()
     deny_network()
@@ -112,12 +117,13 @@ def _worker_main(conn: Connection, store: PolicyStore, memory_bytes: int) -> Non
 # ---- in the server -------------------------------------------------------------------------
 
 
-@dataclass
+@dataclass(eq=False)
 class _Worker:
     process: Any
     conn: Connection
     generation: int
     demoted: bool = False
+    slot_given: bool = False
 
     def kill(self) -> None:
         if self.process.is_alive():
@@ -135,15 +141,20 @@ class WorkerPool:
     queue: int = 64
     queue_timeout: float = 30.0
     memory_bytes: int = 1024 * 1024 * 1024
-    #: after this many seconds a query's worker drops to the lowest CPU priority (nice 19), so
-    #: a few heavy queries cannot slow the light ones down; such a worker is retired after
+    #: after this many seconds a query's worker drops to the lowest CPU priority (nice 19) and,
+    #: while fewer than `size` queries are demoted, gives its slot to the queue: a few heavy
+    #: queries neither slow the light ones down nor make them wait. It is retired afterwards.
     demote_after: float = 0.5
     _idle: list[_Worker] = field(default_factory=list, init=False)
     _free: int = field(default=0, init=False)
     _waiting: int = field(default=0, init=False)
+    _demoted: int = field(default=0, init=False)
     _generation: int = field(default=0, init=False)
     _lock: threading.Condition = field(default_factory=threading.Condition, init=False)
     _closed: bool = field(default=False, init=False)
+    _live: set[_Worker] = field(default_factory=set, init=False)
+    _snapshot_lock: threading.Lock = field(default_factory=threading.Lock, init=False)
+    _snapshots_dir: Path | None = field(default=None, init=False)
 
     def __post_init__(self) -> None:
         self._free = self.size
@@ -162,13 +173,40 @@ class WorkerPool:
         for worker in stale:  # their successors are forked from the new state, in the background
             threading.Thread(target=self._replace, args=(worker,), daemon=True).start()
 
+    def _snapshot(self, generation: int) -> Path | None:
+        """The checkpoint workers of `generation` read (on-disk stores); older ones that no
+        live worker reads any more are deleted."""
+        if self.store.path is None:
+            return None
+        with self._snapshot_lock:
+            if self._snapshots_dir is None:
+                self._snapshots_dir = Path(tempfile.mkdtemp(
+                    prefix=f".{self.store.path.name}-snapshots-", dir=self.store.path.parent))
+            target = self._snapshots_dir / f"gen-{generation}"
+            if not target.exists():
+                self.store.checkpoint(target)
+            with self._lock:
+                in_use = {w.generation for w in self._live if w.process.is_alive()}
+                current = self._generation
+            for old in self._snapshots_dir.glob("gen-*"):
+                number = int(old.name.removeprefix("gen-"))
+                if number < current and number not in in_use and number != generation:
+                    shutil.rmtree(old, ignore_errors=True)
+            return target
+
     def _spawn(self) -> _Worker:
+        generation = self._generation
+        snapshot = self._snapshot(generation)
         mine, theirs = _CTX.Pipe()
-        process = _CTX.Process(target=_worker_main, args=(theirs, self.store, self.memory_bytes),
+        process = _CTX.Process(target=_worker_main,
+                               args=(theirs, self.store, snapshot, self.memory_bytes),
                                name="policykg-query", daemon=True)
         process.start()
         theirs.close()
-        return _Worker(process, mine, self._generation)
+        worker = _Worker(process, mine, generation)
+        with self._lock:
+            self._live = {w for w in self._live if w.process.is_alive()} | {worker}
+        return worker
 
     def _checkout(self) -> _Worker:
         with self._lock:
@@ -200,14 +238,27 @@ class WorkerPool:
             self._release(None, reusable=False)
             raise
 
+    def _demote(self, worker: _Worker) -> None:
+        os.setpriority(os.PRIO_PROCESS, worker.process.pid, 19)
+        worker.demoted = True
+        with self._lock:
+            if self._demoted < self.size:
+                self._demoted += 1
+                self._free += 1
+                worker.slot_given = True
+                self._lock.notify()
+
     def _release(self, worker: _Worker | None, reusable: bool = True) -> None:
         with self._lock:
             fresh = (worker is not None and reusable and not worker.demoted and not self._closed
                      and worker.generation == self._generation)
             if fresh:
                 self._idle.append(worker)
-            self._free += 1
-            self._lock.notify()
+            if worker is not None and worker.slot_given:
+                self._demoted -= 1  # its slot went back to the queue when it was demoted
+            else:
+                self._free += 1
+                self._lock.notify()
         if not fresh:  # killed, crashed, demoted or stale: fork its successor ahead of time
             threading.Thread(target=self._replace, args=(worker,), daemon=True).start()
 
@@ -235,8 +286,7 @@ class WorkerPool:
             worker.conn.send((func, args))
             deadline = time.monotonic() + timeout
             if not worker.conn.poll(min(self.demote_after, timeout)):
-                os.setpriority(os.PRIO_PROCESS, worker.process.pid, 19)
-                worker.demoted = True
+                self._demote(worker)
                 if not worker.conn.poll(max(0.0, deadline - time.monotonic())):
                     raise QueryTimeoutError(f"the query ran past the {timeout:g} s limit")
             try:
@@ -270,6 +320,8 @@ class WorkerPool:
         for worker in idle:
             worker.kill()
         self._threads.shutdown(wait=False, cancel_futures=True)
+        if self._snapshots_dir is not None:
+            shutil.rmtree(self._snapshots_dir, ignore_errors=True)
 
 
 class GenerationLock:

@@ -81,8 +81,17 @@ class Served:
         return httpx.get(self.url + "/jurisdictions", timeout=30).status_code == 200
 
     def dump(self) -> bytes:
-        """Every quad, read from the RocksDB files by a separate read-only opening."""
-        return ox.Store.read_only(str(self.data)).dump(format=ox.RdfFormat.N_QUADS) or b""
+        """Every quad, read from the RocksDB files by a separate read-only opening (retried:
+        such an opening can race with the server's compactions, which the server's own workers
+        avoid by reading checkpoints)."""
+        for attempt in range(10):
+            try:
+                return ox.Store.read_only(str(self.data)).dump(format=ox.RdfFormat.N_QUADS) or b""
+            except (RuntimeError, OSError):
+                if attempt == 9:
+                    raise
+                time.sleep(0.2)
+        raise AssertionError("unreachable")
 
     def children(self) -> list[int]:
         path = Path(f"/proc/{self.process.pid}/task/{self.process.pid}/children")

@@ -163,6 +163,21 @@ def test_writes_are_seen_by_the_workers(server: Served):
         assert client.get("/sparql", params={"query": ask}).json()["boolean"] is False
 
 
+def test_heavy_queries_do_not_hold_back_light_ones(server: Served):
+    """A heavy query past 0.5 s gives its slot up: light queries behind it do not wait 2 s."""
+    import concurrent.futures as cf
+
+    with cf.ThreadPoolExecutor(3) as pool:
+        heavy = [pool.submit(lambda: server.client().get("/sparql", params={"query": CROSS}))
+                 for _ in range(2)]  # the server has 2 workers
+        time.sleep(0.8)
+        with server.client() as client:
+            started = time.monotonic()
+            assert client.get("/sparql", params={"query": "ASK { ?s ?p ?o }"}).status_code == 200
+            assert time.monotonic() - started < 1.0
+        assert [h.result().status_code for h in heavy] == [503, 503]
+
+
 def test_busy_only_when_the_queue_is_full(tmp_path: Path):
     served = start_server(tmp_path, POLICYKG_SPARQL_TIMEOUT="3", POLICYKG_SPARQL_WORKERS="1",
                           POLICYKG_QUERY_QUEUE="1", POLICYKG_QUERY_QUEUE_TIMEOUT="20")
@@ -173,15 +188,19 @@ def test_busy_only_when_the_queue_is_full(tmp_path: Path):
             with served.client() as client:
                 return client.get("/sparql", params={"query": query})
 
-        with cf.ThreadPoolExecutor(3) as pool:
-            heavy = pool.submit(ask, CROSS)
-            time.sleep(0.5)
+        with cf.ThreadPoolExecutor(4) as pool:
+            # the first heavy query is demoted at 0.5 s and gives its slot to the second; the
+            # second cannot (one demoted query per worker at most), so it holds the only slot
+            heavy = [pool.submit(ask, CROSS)]
+            time.sleep(0.3)
+            heavy.append(pool.submit(ask, CROSS))
+            time.sleep(0.9)
             queued = pool.submit(ask, "ASK { ?s ?p ?o }")
-            time.sleep(0.5)
+            time.sleep(0.3)
             refused = pool.submit(ask, "ASK { ?s ?p ?o }").result()
             assert refused.status_code == 503 and error_of(refused)["code"] == "busy"
             assert refused.headers["Retry-After"]
-            assert heavy.result().status_code == 503  # its time limit
+            assert [h.result().status_code for h in heavy] == [503, 503]  # their time limit
             assert queued.result().status_code == 200  # waited its turn
     finally:
         assert "Traceback" not in stop_server(served)
