@@ -41,6 +41,7 @@ from policykg.api.errors import (
     translate,
 )
 from policykg.api.negotiation import GRAPH_FORMATS, RESULT_FORMATS, choose, with_charset
+from policykg.api.pages.sparql_editor import browser_editor
 from policykg.api.query_limits import check_query_text
 from policykg.api.settings import Settings
 from policykg.api.sparql_results import collect, render, row_count
@@ -150,6 +151,8 @@ async def sparql_get(
     named_graph_uri: Annotated[list[str], Query(alias="named-graph-uri")] = [],  # noqa: B006
 ) -> Response:
     """Run a read-only SPARQL query given as `?query=` (SPARQL 1.1 Protocol)."""
+    if (editor := browser_editor(request, store, query, update)) is not None:
+        return editor  # a browser (Accept prefers text/html): the YASGUI editor
     if update is not None:
         raise _refuse_update()
     if query is None:
