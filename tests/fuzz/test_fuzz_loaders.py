@@ -10,7 +10,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from policykg.loaders.extract import LoaderError, extract_text
-from policykg.loaders.to_rdf import instrument_index, to_graph
+from policykg.loaders.to_rdf import to_graph
 from policykg.queries.store import PolicyStore
 
 PIECES = [
@@ -35,7 +35,7 @@ def _check(raw: str | bytes) -> None:
         return
     if not result.documents:
         return
-    graph = to_graph(result, index=instrument_index([result]))
+    graph = to_graph(result)
     store = PolicyStore.in_memory(background=False)
     store.replace_source("fuzz.txt", graph)  # every minted IRI and literal is storable
     assert store.sources() == ["fuzz.txt"]
