@@ -1,26 +1,25 @@
 """Funding instruments in one clause: what is offered, to whom, how much, how often, by whom.
 
 One `Instrument` per distinct offer. An offer is a figure: an amount that is not a threshold
-(`年度交易额超过500万元` is a condition) or a rate that is not a threshold (`占比超过60%`).
-Support stated without any figure (`给予一定补助`, `予以扶持`, `优先支持`, a title, a green
-channel) is *not* an instrument: there is nothing to compare across jurisdictions, and the
-clause stays searchable as text. A rate is only an offer in a sentence that grants something
-(给予/补助/资助/奖补/…), so `预留算力的10%用于招引…` is not one.
+(`年度交易额超过500万元` is a condition, kept in `thresholds`), not a unit price (`每P每年600元`),
+or a rate that is not a threshold (`占比超过60%`). A rate is only an offer in a sentence that
+grants something (给予/补助/资助/奖补/…), so `预留算力的10%用于招引…` is not one. A sentence that
+sets a target (`到2027年…达到…`) and grants nothing holds no offer.
 
 Within a sentence (。；), a rate pairs with the next amount that is not a pool or fund size
 (`给予…费用20%的补助,每年每家企业最高不超过200万元` is one offer); every other amount and
 every unpaired rate is an offer of its own (`个人100~500万元、团队200~600万元` are two).
-A yearly pool stated beside a per-recipient cap (`每年安排300万元,…单个企业每年补助最高不超过
-50万元`) gives two instruments: the pool (`yearly_pool`) and the per-recipient offer.
+Rates that state one offer together are one instrument: alternatives (`按40%或25%`,
+`rate_options`) and year schedules (`第一年60%、第二年45%`, `rate_schedule`). A combined
+ceiling (`叠加后…最高至70%`) is its own instrument of kind `combined_ceiling`, not a grant.
+Support named without a figure (`一事一议`, `给予一定奖励`, `按比例给予`) is kept as an instrument
+with `quantified=False`, so researchers see it.
 
 A cap's scope is read from the words right before the amount (`单个项目…最高`, `每年每家企业最高`,
-`个人`, `团队`, `每年安排`, `总规模`), else from the recipient's head noun (`…的企业` -> per
-recipient, `…项目` -> per project); an enumerated amount (`100万元、50万元`) shares the first's.
-
-Categories come from ordered keyword rules (`CATEGORY_RULES`), first over the offer's sentence
-without its purpose phrase (`用于…` says what the money may be spent on, not what is funded),
-then over the clause heading; the first rule that matches wins, so the order runs from the
-most specific kind of support to the most general. A fund size always means `fund`.
+`个人`, `团队`, `每年安排`, `总规模`, `/人`), else from the recipient's head noun (`…的企业` ->
+per recipient, `…项目` -> per project); an enumerated amount (`100万元、50万元`) shares the first's.
+Categories are scored from the vocabulary in the ontology (loaders/categories.py); a fund size
+always means `fund`. Kind, tiers, who pays and receives, periods: loaders/support.py.
 All rules are keyed on the language of the genre, never on particular documents.
 """
 
@@ -29,35 +28,12 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from policykg.loaders import categories, support
 from policykg.loaders.departments import parse_unit_list, unit_blocks
 from policykg.loaders.facts import Clause, ExtractionContext, Instrument
 from policykg.loaders.money import Money, Rate, find_money, find_rates, normalise
 from policykg.loaders.sentences import sentences
 
-#: (category, pattern), most specific first. Compute before finance (贷款贴息 for a compute
-#: build-out is compute), dataset before data_trading and platform (数据流通交易平台提供数据集),
-#: filing before R&D (通过备案的大模型), scenarios before finance (场景 in 金融…等领域),
-#: competition before talent and fund (大赛奖金, 人才奖励, 基金资金), finance before fund
-#: (鼓励基金、金融机构…担保), fund before platform (市县国资平台 in a fund clause).
-CATEGORY_RULES: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
-    (cat, re.compile(pat)) for cat, pat in (
-        ("compute_voucher", r"算力券|智算券|算力使用|算力费用|算力.{0,2}支出|算力成本|算力补贴|算力租赁|"
-                            r"算力服务|智算服务|(?:租用|使用|购买|采购).{0,8}算力"),
-        ("compute_infrastructure", r"智算中心|算力项目|算力建设|算力规模|算力基础设施|算力设施"),
-        ("dataset", r"数据集|语料|数据供给|数据要素供给|数据空间|数据采集|数据标注"),
-        ("data_trading", r"数据交易|数据流通|购买数据"),
-        ("model_filing", r"备案"),
-        ("model_rnd", r"大模型研发|技术攻关|科技攻关|揭榜挂帅|前瞻技术|研发"),
-        ("application_scenario", r"场景"),
-        ("standard", r"标准"),
-        ("competition", r"大赛|竞赛"),
-        ("talent", r"人才|津贴|安家"),
-        ("finance_guarantee", r"担保|金融|贷|贴息|保险|风险补偿"),
-        ("fund", r"基金"),
-        ("platform", r"平台"),
-    )
-)
-_PURPOSE = re.compile(r"用于[^,;。]*")
 _GRANT = re.compile(r"给予|予以|补助|补贴|资助|奖补|奖励|扶持|支持|奖金|资金")
 
 SCOPE_RULES: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
@@ -82,49 +58,66 @@ _TO_END = re.compile(r"给予|予以|按照|按其|按|以“|采取")
 _CONDITION_START = re.compile(r"[,、且和及对的]")
 _TWO_LEVELS = re.compile(r"(?P<a>[省市区县])、(?P<b>[省市区县])两级")
 _ONE_LEVEL = re.compile(r"(?P<a>[省市区县])级(?=按|根据|给予|财政|对|统筹|安排|奖补|补助)")
+_WINDOW = 120   # characters around an offer that its readers look at
+_LONG = 400     # a longer sentence is read in comma-cut pieces of about this size
+_TARGET_YEAR = re.compile(r"(?:到|至|截至|截止|力争到?)\s*(?:19|20)\d{2}\s*年")
+_GRANT_VERB = re.compile(r"给予|予以|补助|补贴|资助|奖补|奖励|扶持|贴息|配套|兑现|发放|支持")
+#: support named without a figure: case by case, "a certain" reward, "in proportion"
+_UNQUANTIFIED = re.compile(r"一事一议|一定(?:比例|额度|金额)?的?(?:奖励|补贴|补助|资助|奖补|支持|扶持)|一定比例|按比例|适当(?:奖励|补贴|补助|资助)")
 STACKING = {"就高不重复": "highest_applies", "从优不重复": "most_favourable",
             "晋级补差": "upgrade_difference", "一事一议": "case_by_case"}
 
 
 @dataclass
 class _Offer:
-    """One offer: an amount, a rate, or a rate with the amount that caps it."""
+    """One offer: an amount, a rate group (tiers, schedule), or a rate with the amount capping it."""
 
     money: Money | None
-    rate: Rate | None
+    rates: list[Rate]
+
+    @property
+    def rate(self) -> Rate | None:
+        return self.rates[0] if self.rates else None
 
     @property
     def start(self) -> int:
-        return min(x.start for x in (self.money, self.rate) if x is not None)
+        return min(x.start for x in (self.money, *self.rates) if x is not None)
 
     @property
     def end(self) -> int:
-        return max(x.end for x in (self.money, self.rate) if x is not None)
+        return max(x.end for x in (self.money, *self.rates) if x is not None)
 
 
-def classify(sentence: str, heading: str | None = None) -> str:
-    """Category of an offer from its sentence, falling back on the clause heading."""
-    for text in (_PURPOSE.sub("", sentence), heading or ""):
-        for category, pattern in CATEGORY_RULES:
-            if pattern.search(text):
-                return category
-    return "other"
+def classify(sentence: str, heading: str | None = None, lead: str | None = None) -> str:
+    """Category of an offer, scored from the ontology's vocabulary (loaders/categories.py)."""
+    return categories.classify(sentence, heading, lead)
 
 
 def offers(sentence: str) -> list[_Offer]:
-    """The offers in one sentence, pairing each rate with the amount that caps it."""
-    monies = [m for m in find_money(sentence) if not m.condition]
+    """The offers in one sentence, pairing each rate group with the amount that caps it.
+
+    One forward pass over the figures in order: a rate group takes the next amount if no other
+    rate comes between them and the amount is no pool or fund size.
+    """
+    monies = [m for m in find_money(sentence) if not m.condition and m.unit is None]
     rates = [r for r in find_rates(sentence) if not r.condition] if _GRANT.search(sentence) else []
-    taken: set[int] = set()
+    groups = support.group_rates(sentence, rates)
     out: list[_Offer] = []
-    for rate in rates:
-        nxt = next((i for i, m in enumerate(monies) if m.start >= rate.end and i not in taken
-                    and not _POOL.search(m.lead)
-                    and not any(rate.end <= r.start < m.start for r in rates)), None)
-        if nxt is not None:
-            taken.add(nxt)
-        out.append(_Offer(monies[nxt] if nxt is not None else None, rate))
-    out += [_Offer(m, None) for i, m in enumerate(monies) if i not in taken]
+    taken: set[int] = set()
+    mi = 0
+    for gi, group in enumerate(groups):
+        nxt_rate = groups[gi + 1][0].start if gi + 1 < len(groups) else len(sentence) + 1
+        while mi < len(monies) and monies[mi].start < group[-1].end:
+            mi += 1
+        j = mi
+        while j < len(monies) and monies[j].start < nxt_rate and _POOL.search(monies[j].lead):
+            j += 1
+        paired = None
+        if j < len(monies) and monies[j].start < nxt_rate and j not in taken:
+            paired = j
+            taken.add(j)
+        out.append(_Offer(monies[paired] if paired is not None else None, group))
+    out += [_Offer(m, []) for i, m in enumerate(monies) if i not in taken]
     return sorted(out, key=lambda o: o.start)
 
 
@@ -138,6 +131,8 @@ def _scope(money: Money | None, beneficiary: str | None) -> str | None:
     for scope, pattern in SCOPE_RULES:
         if pattern.search(money.lead):
             return scope
+    if money.per:
+        return money.per
     if beneficiary and _PROJECT_HEAD.search(beneficiary):
         return "per_project"
     if beneficiary and _RECIPIENT_HEAD.search(beneficiary):
@@ -154,14 +149,20 @@ def _period(offer: _Offer, context: str) -> str | None:
         return "one_time"
     if _YEARLY.search(context):
         return "yearly"
+    if support.cumulative(context):
+        return "cumulative"
     return None
 
 
 def beneficiary(sentence: str, before: int) -> str | None:
-    """The `对…` phrase naming who receives the offer: the last one before `before`, else the first."""
+    """The `对…` phrase naming who receives the offer: the last one before `before`, else the first.
+
+    Only the `_WINDOW` characters before the offer are read, so a long sentence stays linear.
+    """
+    lo = max(0, before - _WINDOW)
     found: list[tuple[int, str]] = []
-    for m in _TO.finditer(sentence):
-        rest = sentence[m.end():]
+    for m in _TO.finditer(sentence, lo, min(len(sentence), before + _WINDOW)):
+        rest = sentence[m.end():m.end() + 120]
         stop = _TO_END.search(rest)
         phrase = rest[:stop.start()] if stop else rest
         parts = re.split(r"[,;。]", phrase)
@@ -175,16 +176,19 @@ def beneficiary(sentence: str, before: int) -> str | None:
         phrase = ",".join(keep).strip(" ,").removesuffix("的")
         if 2 <= len(phrase) <= 80:
             found.append((m.start(), phrase))
+            if m.start() >= before:
+                break
     prior = [p for s, p in found if s < before]
     return prior[-1] if prior else (found[0][1] if found else None)
 
 
-def _conditions(sentence: str) -> list[str]:
+def _conditions(sentence: str, monies: list[Money]) -> list[str]:
     out = []
-    for m in find_money(sentence):
+    for m in monies:
         if m.condition:
-            starts = [c.end() for c in _CONDITION_START.finditer(sentence, 0, m.start)]
-            out.append(sentence[max(starts, default=0):m.end].strip())
+            lo = max(0, m.start - _WINDOW)
+            starts = [c.end() for c in _CONDITION_START.finditer(sentence, lo, m.start)]
+            out.append(sentence[max(starts, default=lo):m.end].strip())
     return out
 
 
@@ -207,11 +211,23 @@ def funding_jurisdictions(text: str, ctx: ExtractionContext) -> list[str]:
 
 
 def _sentence_spans(text: str, blocks: list[tuple[int, int, str]]) -> list[tuple[int, int]]:
-    """Sentences of `text`, never running into a unit-list parenthetical (they are masked)."""
+    """Sentences of `text`, never running into a unit-list parenthetical (they are masked).
+
+    A sentence longer than `_LONG` characters is cut at its commas into pieces of about that
+    size: the readers below look at one piece, which keeps a pathological clause linear.
+    """
     masked = list(text)
     for bs, be, _ in blocks:
         masked[bs:be] = "\n" * (be - bs)
-    return sentences("".join(masked))
+    out: list[tuple[int, int]] = []
+    for s, e in sentences("".join(masked)):
+        while e - s > _LONG:
+            cut = text.rfind(",", s + _LONG // 2, s + _LONG)
+            cut = cut + 1 if cut > s else s + _LONG
+            out.append((s, cut))
+            s = cut
+        out.append((s, e))
+    return out
 
 
 def _departments(blocks: list[tuple[int, int, str]], at: int, ctx: ExtractionContext) -> list[str]:
@@ -224,37 +240,114 @@ def _departments(blocks: list[tuple[int, int, str]], at: int, ctx: ExtractionCon
     return [n for n, role in parse_unit_list(block[2], ctx.level_names, home) if role != "cooperating"]
 
 
+def _lead_sentence(clause: Clause, spans: list[tuple[int, int]], text: str) -> str:
+    """The clause's first sentence after its heading: what the clause is about."""
+    for s, e in spans:
+        sentence = text[s:e]
+        if clause.heading and sentence.strip(" 0123456789.、()").startswith(clause.heading):
+            continue
+        return sentence[:_LONG]
+    return ""
+
+
+def _is_target(sentence: str) -> bool:
+    """`到2027年,…产业规模超1000亿元`: a target sentence that grants nothing."""
+    return bool(_TARGET_YEAR.search(sentence)) and not _GRANT_VERB.search(sentence)
+
+
 def extract_instruments(clause: Clause, ctx: ExtractionContext) -> list[Instrument]:
     """Every funding instrument offered in `clause` (its own text, children excluded)."""
     text = normalise(clause.text)
     blocks = unit_blocks(text)
     stacking = [code for word, code in STACKING.items() if word in text]
+    spans = _sentence_spans(text, blocks)
+    lead = _lead_sentence(clause, spans, text)
     out: list[Instrument] = []
-    for s, e in _sentence_spans(text, blocks):
+    for s, e in spans:
         sentence = text[s:e]
+        if _is_target(sentence):
+            continue
         found = offers(sentence)
+        if not found:
+            unquantified = _unquantified(clause, ctx, sentence, s, e, lead, blocks, stacking)
+            if unquantified is not None:
+                out.append(unquantified)
+            continue
+        monies = find_money(sentence)
+        thresholds = [support.threshold(m) for m in monies if m.condition]
+        thresholds += [support.rate_threshold(sentence, r) for r in find_rates(sentence) if r.condition]
+        conditions = _conditions(sentence, monies)
+        funders = funding_jurisdictions(sentence, ctx)
+        level = support.funder_level(sentence)
+        years = support.period_years(sentence)
+        departments = _departments(blocks, e, ctx)
         prev_end = 0
+        first_here = len(out)
         for offer in found:
-            context = sentence[prev_end:offer.end]
-            enumerated = bool(out and prev_end) and not sentence[prev_end:offer.start].strip("、和或及 ")
+            context = sentence[max(prev_end, offer.start - _WINDOW):offer.end]
+            segment_start = max(sentence.rfind(c, 0, offer.start) for c in ",;。") + 1
+            segment = sentence[segment_start:offer.end + 6]
+            enumerated = len(out) > first_here and not sentence[prev_end:offer.start].strip("、和或及 ")
             prev_end = offer.end
             money, rate = offer.money, offer.rate
             who = beneficiary(sentence, offer.start)
             scope = out[-1].cap_scope if enumerated else _scope(money, who)
             period = out[-1].period if enumerated else _period(offer, context)
-            category = "fund" if scope == "fund_size" else classify(sentence, clause.heading)
+            window = sentence[max(0, offer.start - _WINDOW):offer.end + _WINDOW]
+            category = "fund" if scope == "fund_size" else classify(window, clause.heading, lead)
+            kind = support.kind_of(window, segment, money, rate, scope)
+            if kind == "voucher_pool" and period is None:
+                period = "unstated"
             low = high = None
             if money is not None:
                 high = None if money.floor else money.high
                 low = None if money.cap and not money.is_range else money.low
+            steps = support.schedule(sentence, offer.rates)
             out.append(Instrument(
                 clause=clause.number, category=category, evidence=ctx.evidence(clause, s, e),
                 label=clause.heading, rate=rate.value if rate else None,
                 rate_kind=rate.kind if rate else None, rate_base=rate.base if rate else None,
                 min_cny=low, max_cny=high, period=period, cap_scope=scope,
-                beneficiary=who, conditions=_conditions(sentence),
-                departments=_departments(blocks, e, ctx),
-                funding_jurisdictions=funding_jurisdictions(sentence, ctx),
+                beneficiary=who, conditions=list(conditions),
+                departments=list(departments),
+                funding_jurisdictions=list(funders),
                 stacking_rules=list(stacking),
+                kind=kind, rate_is_max=bool(rate and rate.is_max),
+                rate_options=[] if steps else support.options(sentence, offer.rates),
+                rate_schedule=steps, thresholds=list(thresholds),
+                recipient=support.recipient(who, sentence[max(0, offer.start - _WINDOW):offer.start]),
+                funder_level=level, period_years=years, quantified=True,
             ))
+    return out
+
+
+def _unquantified(clause: Clause, ctx: ExtractionContext, sentence: str, s: int, e: int, lead: str,
+                  blocks: list[tuple[int, int, str]], stacking: list[str]) -> Instrument | None:
+    """Support named without a figure (`一事一议`, `给予一定奖励`, `按比例给予`), or None."""
+    m = _UNQUANTIFIED.search(sentence)
+    if m is None or (m.group() != "一事一议" and not _GRANT_VERB.search(sentence)):
+        return None
+    who = beneficiary(sentence, m.start())
+    kind = support.kind_of(sentence, sentence, None, None, None)
+    return Instrument(
+        clause=clause.number, category=classify(sentence, clause.heading, lead),
+        evidence=ctx.evidence(clause, s, e), label=clause.heading, beneficiary=who,
+        departments=_departments(blocks, e, ctx), funding_jurisdictions=funding_jurisdictions(sentence, ctx),
+        stacking_rules=list(stacking), kind=kind, recipient=support.recipient(who, sentence),
+        funder_level=support.funder_level(sentence), period=_period(_Offer(None, []), sentence),
+        quantified=False,
+    )
+
+
+def dedupe(instruments: list[Instrument]) -> list[Instrument]:
+    """A fund or a voucher pool stated twice in one document (body and summary) is one instrument."""
+    seen: set[tuple] = set()
+    out = []
+    for inst in instruments:
+        if inst.kind in ("fund", "voucher_pool") or inst.cap_scope == "fund_size":
+            key = (inst.kind, inst.category, inst.min_cny, inst.max_cny, inst.rate)
+            if key in seen:
+                continue
+            seen.add(key)
+        out.append(inst)
     return out

@@ -4,7 +4,7 @@ Layout of the dataset:
 - one named graph per corpus file, `vocab.source_graph_iri(source)`, holding exactly the triples
   the loaders built for that file plus one registration triple `<graph> pkg:sourceFile "source"`
   (so `sources()` can list the original file names, which graph IRIs cannot always spell back);
-- `vocab.BACKGROUND_GRAPH`: ontology/policy.ttl + ontology/jurisdictions.ttl, so queries can
+- `vocab.BACKGROUND_GRAPH`: ontology/policy.ttl + categories.ttl + jurisdictions.ttl, so queries can
   walk `pkg:within*`, read category notations and labels.
 - the default graph: the RDF merge (a set, no duplicates) of every named graph, kept up to date by
   each write in the same transaction. Queries run over it, so `.rq` files need no `GRAPH` and a
@@ -36,7 +36,7 @@ from policykg.ontology import vocab
 from .binding import bind_values
 from .terms import OxTerm, as_term, from_rdflib, to_plain, to_rdflib
 
-BACKGROUND_FILES = ("policy.ttl", "jurisdictions.ttl")
+BACKGROUND_FILES = ("policy.ttl", "categories.ttl", "jurisdictions.ttl")
 _BACKGROUND = ox.NamedNode(str(vocab.BACKGROUND_GRAPH))
 _SOURCE_FILE = ox.NamedNode(str(vocab.PKG.sourceFile))
 _HAS_VERSION = ox.NamedNode(str(DCTERMS.hasVersion))

@@ -53,8 +53,14 @@ def _key_matches(exp: dict, doc_title: str, source: str, inst: Instrument) -> bo
 
 
 def _actual(extracted: dict[str, ExtractionResult]) -> list[tuple[str, str, Instrument]]:
+    """Instruments with a figure: support named without one (quantified=False) is checked apart."""
     return [(source, d.title, inst) for source, result in extracted.items()
-            for d in result.documents for inst in d.instruments]
+            for d in result.documents for inst in d.instruments if inst.quantified]
+
+
+def _unquantified(extracted: dict[str, ExtractionResult]) -> list[tuple[str, str, Instrument]]:
+    return [(source, d.title, inst) for source, result in extracted.items()
+            for d in result.documents for inst in d.instruments if not inst.quantified]
 
 
 def _find(exp: dict, actual: list[tuple[str, str, Instrument]]) -> Instrument | None:
@@ -117,6 +123,16 @@ def test_support_without_figures_is_not_an_instrument(entry: dict, extracted: di
     got = [inst for source, title, inst in _actual(extracted)
            if (source, title, inst.clause) == (entry["source"], entry["document"], entry["clause"])]
     assert len(got) == len(expected_here), f"{entry['clause']}: {entry['reason']}"
+
+
+@pytest.mark.parametrize("entry", NOT_INSTRUMENTS, ids=lambda e: f"{e['document'][:6]}-{e['clause']}")
+def test_support_without_figures_is_flagged_unquantified(entry: dict, extracted: dict[str, ExtractionResult]) -> None:
+    """Support named without a figure (一定比例, 一定补助) is kept, flagged quantified=False;
+    other figure-less text (a title, a green channel, 予以扶持) is no instrument at all."""
+    got = [inst for source, title, inst in _unquantified(extracted)
+           if (source, title, inst.clause) == (entry["source"], entry["document"], entry["clause"])]
+    assert bool(got) is bool(entry.get("unquantified")), f"{entry['clause']}: {entry['reason']}: {got}"
+    assert all(i.min_cny is None and i.max_cny is None and i.rate is None for i in got)
 
 
 def test_precision_and_recall(extracted: dict[str, ExtractionResult]) -> None:

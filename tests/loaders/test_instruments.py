@@ -54,7 +54,9 @@ def test_matching_rate_and_funding_level_and_stacking() -> None:
     text = ("对新增智能算力规模400P以上的建设项目,鼓励符合条件的市通过贷款贴息等方式给予支持,"
             "省级按照市级实际补助额度的1/3给予符合条件的市补助。对特别重大的项目,省市可采用“一事一议”方式支持。"
             "(责任单位:省人工智能产业推进组工作专班;配合单位:省财政厅)")
-    (inst,) = extract_instruments(clause(text, "一、1", "加快智算中心建设"), context(["安徽省"], ANHUI))
+    inst, case = extract_instruments(clause(text, "一、1", "加快智算中心建设"), context(["安徽省"], ANHUI))
+    assert (case.quantified, case.max_cny, case.rate, case.stacking_rules) == (False, None, None, ["case_by_case"])
+    assert inst.quantified and inst.kind == "matching"
     assert inst.category == "compute_infrastructure"       # not finance: 贷款贴息 is how the city pays
     assert (inst.rate_kind, inst.rate_base) == ("matching", "市级实际补助额度")
     assert inst.rate == Decimal("0.3333333333")
@@ -94,9 +96,20 @@ def test_enumerated_caps_share_scope_and_period() -> None:
         ("standard", 1_000_000, "one_time", "per_item"), ("standard", 500_000, "one_time", "per_item")]
 
 
-def test_support_without_figures_is_no_instrument() -> None:
+def test_support_without_figures_is_kept_unquantified() -> None:
     for text in (
         "对提供数据标注等服务的供应商,鼓励各市按企业当年数据交易额的一定比例给予补贴。",
+        "重大项目可按照“一事一议”方式予以支持。",
+        "对举办赛事的机构给予一定奖励。",
+        "对企业采购模型服务的费用,按比例给予补贴。",
+        "对符合条件的孵化器给予适当补助。",
+    ):
+        (inst,) = extract_instruments(clause(text), context())
+        assert not inst.quantified and (inst.rate, inst.min_cny, inst.max_cny) == (None, None, None), text
+
+
+def test_text_without_support_or_figures_is_no_instrument() -> None:
+    for text in (
         "对通用人工智能企业占比超过60%的产业园区,同等条件下优先授予示范园区称号。",
         "畅通高层次人才职称评审绿色通道,动态开展评审认定。",
         "预留规划建设算力的10%用于招引新兴国产算力企业在皖落地。",

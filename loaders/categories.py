@@ -1,0 +1,111 @@
+"""The category of a funding instrument, scored from a vocabulary kept as data.
+
+The words come from the SKOS concepts of the InstrumentCategories scheme (ontology/policy.ttl
+prefLabels, ontology/categories.ttl altLabels and hiddenLabels): a researcher adds a word
+there, not here. Each word joins jieba's user dictionary, so `训力券` or `语料券` is cut as one
+word and `标准化` does not count as `标准`.
+
+Scoring, not first match: the offer's sentence (its purpose phrase `用于…` removed: what the
+money may be spent on is not what is funded), the clause heading and the clause's lead sentence
+are cut into words; every vocabulary word found adds its weight (altLabel/prefLabel 3,
+hiddenLabel 1) times the zone's weight (offer 5, heading 2, lead 1: a strong word of the offer outweighs another
+category's strong word in both heading and lead). The lead sentence only
+supports a category the offer or heading already names: alone, a lead that lists many kinds of
+resource (`匹配算力、数据、场景、基金`) says nothing about this offer. The best score wins; a tie
+goes to the category whose matched words are longer (more specific), then to the order of
+`facts.CATEGORIES`. No word at all: `other`.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+import warnings
+from collections import defaultdict
+from functools import lru_cache
+
+with warnings.catch_warnings():   # jieba imports pkg_resources, which warns on import
+    warnings.simplefilter("ignore")
+    import jieba
+from rdflib import Graph, Namespace
+from rdflib.namespace import SKOS
+
+from policykg.loaders.facts import CATEGORIES
+from policykg.ontology import CATEGORIES_TTL, POLICY_TTL
+
+PKG = Namespace("https://w3id.org/policykg/ontology#")
+LABEL_WEIGHT = {SKOS.prefLabel: 3, SKOS.altLabel: 3, SKOS.hiddenLabel: 1}
+ZONE_WEIGHT = {"offer": 5, "heading": 2, "lead": 1}
+_PURPOSE = re.compile(r"用于[^,;。，；]*")
+
+jieba.setLogLevel(logging.WARNING)
+
+
+@lru_cache(maxsize=1)
+def vocabulary() -> dict[str, list[tuple[str, int]]]:
+    """word -> [(category notation, weight)], read from the ontology's category concepts."""
+    g = Graph()
+    g.parse(POLICY_TTL)
+    g.parse(CATEGORIES_TTL)
+    words: dict[str, list[tuple[str, int]]] = defaultdict(list)
+    for concept in g.subjects(SKOS.inScheme, PKG.InstrumentCategories):
+        notation = str(g.value(concept, SKOS.notation) or "")
+        if notation not in CATEGORIES or notation == "other":
+            continue
+        for prop, weight in LABEL_WEIGHT.items():
+            for label in g.objects(concept, prop):
+                if getattr(label, "language", None) != "zh":
+                    continue
+                for word in str(label).split("/"):     # prefLabels such as 算力券/算力补贴
+                    word = word.strip()
+                    if word and (notation, weight) not in words[word]:
+                        words[word].append((notation, weight))
+    return dict(words)
+
+
+@lru_cache(maxsize=1)
+def _tokenizer() -> jieba.Tokenizer:
+    tok = jieba.Tokenizer()
+    for word, senses in vocabulary().items():
+        # a strong word wins the cut against a weak one (智能算力|项目 vs 智能|算力项目)
+        tok.add_word(word, freq=200_000 if max(w for _, w in senses) > 1 else 2_000)
+    return tok
+
+
+@lru_cache(maxsize=8192)
+def words(text: str) -> tuple[str, ...]:
+    """The words of `text` as jieba cuts them with the category vocabulary as user dictionary."""
+    return tuple(_tokenizer().lcut(text, HMM=False)) if text else ()
+
+
+def scores(zones: dict[str, str]) -> dict[str, tuple[int, int]]:
+    """category -> (score, length of matched words) over the zones {offer, heading, lead}."""
+    vocab = vocabulary()
+    out: dict[str, list[int]] = defaultdict(lambda: [0, 0])
+    for zone, text in zones.items():
+        if not text:
+            continue
+        if zone == "offer":
+            text = _PURPOSE.sub("", text)
+        for word in words(text):
+            for category, weight in vocab.get(word, ()):
+                out[category][0] += weight * ZONE_WEIGHT[zone]
+                out[category][1] += len(word)
+    return {c: (s, n) for c, (s, n) in out.items()}
+
+
+def _zone_scores(zones: dict[str, str]) -> dict[str, tuple[int, int]]:
+    named = scores({k: v for k, v in zones.items() if k != "lead"})
+    if not named:
+        return {}
+    lead = scores({"lead": zones.get("lead", "")})
+    return {c: (s + lead.get(c, (0, 0))[0], n + lead.get(c, (0, 0))[1]) for c, (s, n) in named.items()}
+
+
+def classify(sentence: str, heading: str | None = None, lead: str | None = None) -> str:
+    """The best-scoring category of an offer (see the module docstring), else `other`."""
+    found = _zone_scores({"offer": sentence, "heading": heading or "", "lead": lead or ""})
+    if not found:
+        return "other"
+    order = {c: i for i, c in enumerate(CATEGORIES)}
+    return max(found, key=lambda c: (found[c][0], found[c][1], -order[c]))

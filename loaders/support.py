@@ -1,0 +1,194 @@
+"""What kind of support an offer is, as the text states it: kind, tiers, year schedule, who
+pays, who receives, for how long, and the thresholds that are conditions (issue 12).
+
+Each reader takes the offer's sentence (normalised, see money.normalise) and the figures found
+in it, and returns one field of `facts.Instrument`. The phrase tables are the genre's words;
+none names a document or a place.
+"""
+
+from __future__ import annotations
+
+import re
+
+import cn2an
+
+from policykg.loaders.facts import RateOption, ScheduleStep, Threshold
+from policykg.loaders.money import Money, Rate
+
+# ---- kind ------------------------------------------------------------------------------------
+#: (kind, words) checked in order on the offer's own segment, then on its sentence
+KIND_WORDS: tuple[tuple[str, re.Pattern[str]], ...] = tuple((k, re.compile(p)) for k, p in (
+    ("combined_ceiling", r"叠加后|叠加[^,;。]{0,12}最高|合计最高|累计叠加"),
+    ("interest_subsidy", r"贴息"),
+    ("rent_subsidy", r"租金|房租|场地租赁|办公用房租|租赁费"),
+    ("risk_compensation", r"风险补偿"),
+    ("award_by_rank", r"[一二三四五]等奖|金奖|银奖|铜奖|特等奖|优秀奖"),
+    ("top_up", r"加码|再给予|额外给予|在此基础上"),
+))
+_VOUCHER = re.compile(r"[\u4e00-\u9fff]{1,3}券")
+_POOL_WORDS = re.compile(r"总规模|总额|每年(?:安排|发放|统筹)|年度资金|资金池|发放总量")
+
+
+def kind_of(sentence: str, segment: str, money: Money | None, rate: Rate | None, scope: str | None) -> str:
+    """The kind of support of one offer (facts.KINDS)."""
+    if scope == "fund_size" or (money is not None and money.floor and "基金" in sentence):
+        return "fund"
+    if rate is not None and rate.kind == "uplift":
+        return "uplift"
+    for kind, pattern in KIND_WORDS:            # the offer's own segment first
+        if pattern.search(segment):
+            return kind
+    if rate is not None and rate.kind == "matching":
+        return "matching"
+    for kind, pattern in KIND_WORDS:            # then the sentence (not for segment-bound kinds)
+        if kind not in ("combined_ceiling", "top_up") and pattern.search(sentence):
+            return kind
+    if _VOUCHER.search(sentence):
+        pool = money is not None and (scope == "yearly_pool" or _POOL_WORDS.search(money.lead))
+        return "voucher_pool" if pool else "voucher"
+    return "grant"
+
+
+# ---- tiers and schedules -----------------------------------------------------------------------
+_YEAR_STEP = re.compile(r"(?:第(?P<n>[一二三四五六七八九十\d]+)年|首年|次年)[^,;。、]{0,6}$")
+_OPTION_JOIN = re.compile(r"^\s*(?:或|或者|/)\s*$")
+
+
+def year_of(before: str) -> int | None:
+    """`…第二年` / `首年` / `次年` right before a rate -> its year number."""
+    m = _YEAR_STEP.search(before)
+    if not m:
+        return None
+    if m["n"] is None:
+        return 1 if "首年" in m.group() else 2
+    n = m["n"]
+    return int(n) if n.isdigit() else int(cn2an.cn2an(n, "normal"))
+
+
+def group_rates(sentence: str, rates: list[Rate]) -> list[list[Rate]]:
+    """Rates that state one offer together: a year schedule (第一年60%、第二年45%) or
+    alternatives (40%或25%); every other rate is a group of its own."""
+    groups: list[list[Rate]] = []
+    for rate in rates:
+        if groups:
+            prev = groups[-1][-1]
+            between = sentence[prev.end:rate.start]
+            seg_start = max(sentence.rfind(c, 0, rate.start) for c in ",;。、") + 1
+            scheduled = year_of(sentence[max(prev.end, seg_start - 8):rate.start]) is not None
+            if (scheduled and year_of(sentence[max(0, prev.start - 10):prev.start]) is not None
+                    and len(between) <= 12) or _OPTION_JOIN.match(between):
+                groups[-1].append(rate)
+                continue
+        groups.append([rate])
+    return groups
+
+
+def schedule(sentence: str, group: list[Rate]) -> list[ScheduleStep]:
+    steps = []
+    for r in group:
+        year = year_of(sentence[max(0, r.start - 10):r.start])
+        if year is None:
+            return []
+        steps.append(ScheduleStep(year, r.value))
+    return steps if len(steps) > 1 else []
+
+
+def options(sentence: str, group: list[Rate]) -> list[RateOption]:
+    """Alternatives A或B; each option's condition is the words just before it, if any (对X按)."""
+    if len(group) < 2:
+        return []
+    out = []
+    prev_end = max(sentence.rfind(c, 0, group[0].start) for c in ",;。") + 1
+    for r in group:
+        words = re.sub(r"^(?:或者|或|、|/)", "", sentence[prev_end:r.start]).strip()
+        words = re.sub(r"(?:按照|按|给予|不超过|最高|的)+$", "", words).strip()
+        out.append(RateOption(r.value, words if 1 < len(words) <= 20 and r is not group[0] or (
+            r is group[0] and words and not re.search(r"按|给予", words) and len(words) <= 20) else None))
+        prev_end = r.end
+    return out
+
+
+# ---- who pays, who receives -----------------------------------------------------------------
+_LEVEL = {"省": "province", "市": "city", "区": "district", "县": "district"}
+_TWO_LEVELS = re.compile(r"(?P<a>[省市区县])、?(?P<b>[省市区县])两级|(?P<c>[省市])(?P<d>[市区县])统筹|(?P<e>[省市区县])(?P<f>[市区县])共同")
+_ONE_LEVEL = re.compile(r"(?P<a>[省市区县])(?:本级|级财政|级(?=按|根据|给予|财政|对|统筹|安排|奖补|补助|再))")
+
+
+def funder_level(sentence: str) -> str | None:
+    """`市本级` -> city; `市、区两级` -> city+district; `省市统筹` -> province+city."""
+    m = _TWO_LEVELS.search(sentence)
+    if m:
+        a, b = (m["a"], m["b"]) if m["a"] else ((m["c"], m["d"]) if m["c"] else (m["e"], m["f"]))
+        return f"{_LEVEL[a]}+{_LEVEL[b]}"
+    m = _ONE_LEVEL.search(sentence)
+    return _LEVEL[m["a"]] if m else None
+
+
+RECIPIENT_WORDS: tuple[tuple[str, re.Pattern[str]], ...] = tuple((k, re.compile(p)) for k, p in (
+    ("team", r"团队$"),
+    ("individual", r"(?:个人|人才|博士|硕士|本科生|毕业生|青年|创业者|专家|人员|学生)$"),
+    ("institution", r"(?:高校|院所|科研院所|科研机构|研究院|研究所|实验室|医院|大学|学院)$"),
+    ("enterprise", r"(?:企业|公司|厂商|供应商|服务商|主体|用户|使用方|供给方|单位|项目)$"),
+    ("organisation", r"(?:机构|协会|联盟|社会组织|中心|平台|园区|产业园|基地|社区|载体|孵化器)$"),
+))
+_GIVE_TO = re.compile(r"(?:给予|奖励|补贴|支持)(?:每个|每家|单个|单家)?(?P<who>[\u4e00-\u9fff]{2,8}?)(?=一次性|最高|每年|\d|按|[零一二两三四五六七八九十])")
+
+
+def recipient(beneficiary: str | None, sentence: str) -> str | None:
+    """Who receives (facts.RECIPIENTS) from the head noun of the `对…` phrase or `给予X…`."""
+    for phrase in (beneficiary or "", *(m["who"] for m in _GIVE_TO.finditer(sentence))):
+        head = re.sub(r"[)）\]」”\"]+$", "", phrase.strip())
+        for kind, pattern in RECIPIENT_WORDS:
+            if pattern.search(head):
+                return kind
+    return None
+
+
+# ---- periods --------------------------------------------------------------------------------
+_CUMULATIVE = re.compile(r"累计|总计|合计|累积")
+_YEARS_STRICT = re.compile(r"(?:连续|最长|最多|不超过|为期|期限|为)(?P<n>[一二两三四五六七八九十\d]{1,2})(?:个)?年|(?P<m>[一二两三四五六七八九十\d]{1,2})(?:个)?年(?:内|总计|累计|合计)")
+
+
+def period_years(text: str) -> int | None:
+    """`连续3年` / `三年内` / `最长2年` / `三年总计` -> N (a year like 2027年 is not a period)."""
+    m = _YEARS_STRICT.search(text)
+    if not m:
+        return None
+    n = m["n"] or m["m"]
+    value = int(n) if n.isdigit() else int(cn2an.cn2an(n.replace("两", "二"), "normal"))
+    return value if 0 < value <= 20 else None
+
+
+def cumulative(text: str) -> bool:
+    return bool(_CUMULATIVE.search(text))
+
+
+# ---- thresholds -------------------------------------------------------------------------------
+_QUANTITY_CUT = re.compile(r"[,、;。:对的且和及或在]|(?:其|年度|当年)(?=[\u4e00-\u9fff])")
+_VERB_TAIL = re.compile(r"(?:超过|超|高于|大于|多于|达到|达|满|不少于|不低于|低于|少于|小于|不满|不足|在)\s*$")
+
+
+def threshold(money: Money) -> Threshold:
+    """A condition amount -> Threshold; the quantity is the noun right before its verb."""
+    lead = _VERB_TAIL.sub("", money.lead).strip()
+    cut = 0
+    for m in _QUANTITY_CUT.finditer(lead):
+        cut = m.end()
+    quantity = lead[cut:].strip() or None
+    if money.bound == "range":
+        return Threshold(quantity, money.low, money.low_inclusive, money.high, money.high_inclusive)
+    if money.bound == "max":
+        return Threshold(quantity, None, True, money.high, money.high_inclusive)
+    return Threshold(quantity, money.low, money.low_inclusive, None, True)
+
+
+def rate_threshold(sentence: str, rate: Rate) -> Threshold:
+    before = sentence[max(0, rate.start - 20):rate.start]
+    inclusive = not re.search(r"(?:超过|超|高于|大于|低于|少于)\s*$", before)
+    lead = re.sub(r"(?:超过|超|达到|达|高于|大于|低于|少于|占比|占)\s*$", "", before)
+    cut = max((m.end() for m in _QUANTITY_CUT.finditer(lead)), default=0)
+    quantity = lead[cut:].strip() or None
+    after = sentence[rate.end:rate.end + 3]
+    if after.startswith("以下") or re.search(r"(?:低于|少于)\s*$", before):
+        return Threshold(quantity, None, True, rate.value, inclusive, "%")
+    return Threshold(quantity, rate.value, inclusive, None, True, "%")
