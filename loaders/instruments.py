@@ -48,8 +48,6 @@ SCOPE_RULES: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
     )
 )
 _POOL = re.compile(r"总规模|基金规模|每年(?:安排|发放|统筹)|资金总额|安排资金|年度资金")
-_RECIPIENT_HEAD = re.compile(r"(?:企业|主体|单位|使用方|机构|供应商|团队)$")
-_PROJECT_HEAD = re.compile(r"(?<!和|或|及)项目$")
 _YEARLY = re.compile(r"每年(?!择优|评选|遴选|选择|征集|举办|开展|组织)")
 _ONE_TIME = re.compile(r"一次性")
 _MONTHLY = re.compile(r"每月")
@@ -62,8 +60,6 @@ _WINDOW = 120   # characters around an offer that its readers look at
 _LONG = 400     # a longer sentence is read in comma-cut pieces of about this size
 _TARGET_YEAR = re.compile(r"(?:到|至|截至|截止|力争到?)\s*(?:19|20)\d{2}\s*年")
 _GRANT_VERB = re.compile(r"给予|予以|补助|补贴|资助|奖补|奖励|扶持|贴息|配套|兑现|发放|支持")
-#: support named without a figure: case by case, "a certain" reward, "in proportion"
-_UNQUANTIFIED = re.compile(r"一事一议|一定(?:比例|额度|金额)?的?(?:奖励|补贴|补助|资助|奖补|支持|扶持)|一定比例|按比例|适当(?:奖励|补贴|补助|资助)")
 STACKING = {"就高不重复": "highest_applies", "从优不重复": "most_favourable",
             "晋级补差": "upgrade_difference", "一事一议": "case_by_case"}
 
@@ -121,8 +117,10 @@ def offers(sentence: str) -> list[_Offer]:
     return sorted(out, key=lambda o: o.start)
 
 
-def _scope(money: Money | None, beneficiary: str | None) -> str | None:
-    """What a cap is counted per: the words right before the amount, else the recipient's noun.
+def _scope(money: Money | None, recipient: str | None) -> str | None:
+    """What a cap is counted per, only where the text says it: the words right before the
+    amount (`单个项目`, `每家`, `每个模型`), a `/人` suffix, or a recipient who is a person or a
+    team (an award to a person counts per person). `…的企业` alone says nothing: null.
 
     Only an amount has a scope; a bare rate (`降低50%`) caps nothing.
     """
@@ -133,23 +131,22 @@ def _scope(money: Money | None, beneficiary: str | None) -> str | None:
             return scope
     if money.per:
         return money.per
-    if beneficiary and _PROJECT_HEAD.search(beneficiary):
-        return "per_project"
-    if beneficiary and _RECIPIENT_HEAD.search(beneficiary):
-        return "per_recipient"
-    return None
+    return {"individual": "per_person", "team": "per_team"}.get(recipient or "")
 
 
-def _period(offer: _Offer, context: str) -> str | None:
+def _period(offer: _Offer, context: str, segment: str = "") -> str | None:
+    """How often: a `/月` `/年` suffix, else 每月 / 一次性 / 每年 / 累计 in the offer's own
+    comma-delimited segment (`每年遴选一批…,择优给予最高50万元` is not a yearly amount), with
+    `每月` and `一次性` also read from the words leading to the offer."""
     if offer.money and offer.money.period:
         return offer.money.period
-    if _MONTHLY.search(context):
+    if _MONTHLY.search(context) or _MONTHLY.search(segment):
         return "monthly"
-    if _ONE_TIME.search(context):
+    if _ONE_TIME.search(context) or _ONE_TIME.search(segment):
         return "one_time"
-    if _YEARLY.search(context):
+    if _YEARLY.search(segment or context):
         return "yearly"
-    if support.cumulative(context):
+    if support.cumulative(segment or context):
         return "cumulative"
     return None
 
@@ -269,9 +266,7 @@ def extract_instruments(clause: Clause, ctx: ExtractionContext) -> list[Instrume
             continue
         found = offers(sentence)
         if not found:
-            unquantified = _unquantified(clause, ctx, sentence, s, e, lead, blocks, stacking)
-            if unquantified is not None:
-                out.append(unquantified)
+            out += _unquantified(clause, ctx, sentence, s, e, lead, blocks, stacking)
             continue
         monies = find_money(sentence)
         thresholds = [support.threshold(m) for m in monies if m.condition]
@@ -286,13 +281,20 @@ def extract_instruments(clause: Clause, ctx: ExtractionContext) -> list[Instrume
         for offer in found:
             context = sentence[max(prev_end, offer.start - _WINDOW):offer.end]
             segment_start = max(sentence.rfind(c, 0, offer.start) for c in ",;。") + 1
+            segment_end = min((i for i in (sentence.find(c, offer.end) for c in ",;。") if i >= 0),
+                              default=len(sentence))
             segment = sentence[segment_start:offer.end + 6]
+            own_segment = sentence[segment_start:segment_end]
             enumerated = len(out) > first_here and not sentence[prev_end:offer.start].strip("、和或及 ")
             prev_end = offer.end
             money, rate = offer.money, offer.rate
+            if enumerated and money is not None and rate is None and out[-1].rate is None and out[-1].quantified:
+                _merge_tier(out[-1], money)   # 分别给予10万元、3万元、1万元: tiers by class, one instrument
+                continue
             who = beneficiary(sentence, offer.start)
-            scope = out[-1].cap_scope if enumerated else _scope(money, who)
-            period = out[-1].period if enumerated else _period(offer, context)
+            to_whom = support.recipient(who, sentence[max(0, offer.start - _WINDOW):offer.start])
+            scope = out[-1].cap_scope if enumerated else _scope(money, to_whom)
+            period = out[-1].period if enumerated else _period(offer, context, own_segment)
             window = sentence[max(0, offer.start - _WINDOW):offer.end + _WINDOW]
             category = "fund" if scope == "fund_size" else classify(window, clause.heading, lead)
             kind = support.kind_of(window, segment, money, rate, scope)
@@ -315,28 +317,43 @@ def extract_instruments(clause: Clause, ctx: ExtractionContext) -> list[Instrume
                 kind=kind, rate_is_max=bool(rate and rate.is_max),
                 rate_options=[] if steps else support.options(sentence, offer.rates),
                 rate_schedule=steps, thresholds=list(thresholds),
-                recipient=support.recipient(who, sentence[max(0, offer.start - _WINDOW):offer.start]),
+                recipient=to_whom,
                 funder_level=level, period_years=years, quantified=True,
             ))
     return out
 
 
+def _merge_tier(inst: Instrument, money: Money) -> None:
+    """Fold one more tier amount into `inst`: the highest tier is the cap, the lowest the floor
+    where the amounts are fixed (a tier that is itself a cap, `最高A、B`, leaves no floor)."""
+    inst.max_cny = max(x for x in (inst.max_cny, money.high) if x is not None)
+    if inst.min_cny is not None and not money.cap:
+        inst.min_cny = min(inst.min_cny, money.low)
+    else:
+        inst.min_cny = None
+
+
 def _unquantified(clause: Clause, ctx: ExtractionContext, sentence: str, s: int, e: int, lead: str,
-                  blocks: list[tuple[int, int, str]], stacking: list[str]) -> Instrument | None:
-    """Support named without a figure (`一事一议`, `给予一定奖励`, `按比例给予`), or None."""
-    m = _UNQUANTIFIED.search(sentence)
-    if m is None or (m.group() != "一事一议" and not _GRANT_VERB.search(sentence)):
-        return None
-    who = beneficiary(sentence, m.start())
-    kind = support.kind_of(sentence, sentence, None, None, None)
-    return Instrument(
-        clause=clause.number, category=classify(sentence, clause.heading, lead),
-        evidence=ctx.evidence(clause, s, e), label=clause.heading, beneficiary=who,
-        departments=_departments(blocks, e, ctx), funding_jurisdictions=funding_jurisdictions(sentence, ctx),
-        stacking_rules=list(stacking), kind=kind, recipient=support.recipient(who, sentence),
-        funder_level=support.funder_level(sentence), period=_period(_Offer(None, []), sentence),
-        quantified=False,
-    )
+                  blocks: list[tuple[int, int, str]], stacking: list[str]) -> list[Instrument]:
+    """Support named without a figure (`一事一议`, `给予一定奖励`, `发放“训力券”`, `发挥…基金作用`),
+    one instrument per tool the sentence names, flagged quantified=False."""
+    tools = support.unquantified_tools(sentence)
+    out = []
+    for kind, word, at in tools:
+        who = beneficiary(sentence, at)
+        category = "fund" if kind == "fund" else classify(word or sentence, clause.heading if word is None else None,
+                                                          lead if word is None else None)
+        if word is not None and category == "other":
+            category = classify(sentence, clause.heading, lead)
+        out.append(Instrument(
+            clause=clause.number, category=category,
+            evidence=ctx.evidence(clause, s, e), label=clause.heading, beneficiary=who,
+            departments=_departments(blocks, e, ctx), funding_jurisdictions=funding_jurisdictions(sentence, ctx),
+            stacking_rules=list(stacking), kind=kind, recipient=support.recipient(who, sentence),
+            funder_level=support.funder_level(sentence), period=_period(_Offer(None, []), sentence),
+            quantified=False,
+        ))
+    return out
 
 
 def dedupe(instruments: list[Instrument]) -> list[Instrument]:

@@ -23,7 +23,7 @@ KIND_WORDS: tuple[tuple[str, re.Pattern[str]], ...] = tuple((k, re.compile(p)) f
     ("rent_subsidy", r"租金|房租|场地租赁|办公用房租|租赁费"),
     ("risk_compensation", r"风险补偿"),
     ("award_by_rank", r"[一二三四五]等奖|金奖|银奖|铜奖|特等奖|优秀奖"),
-    ("top_up", r"加码|再给予|额外给予|在此基础上"),
+    ("top_up", r"加码|国家资金支持的|国家[^,;。]{0,8}立项的?[^,;。]{0,6}项目"),
 ))
 _VOUCHER = re.compile(r"[\u4e00-\u9fff]{1,3}券")
 _POOL_WORDS = re.compile(r"总规模|总额|每年(?:安排|发放|统筹)|年度资金|资金池|发放总量")
@@ -126,18 +126,22 @@ def funder_level(sentence: str) -> str | None:
 
 RECIPIENT_WORDS: tuple[tuple[str, re.Pattern[str]], ...] = tuple((k, re.compile(p)) for k, p in (
     ("team", r"团队$"),
-    ("individual", r"(?:个人|人才|博士|硕士|本科生|毕业生|青年|创业者|专家|人员|学生)$"),
-    ("institution", r"(?:高校|院所|科研院所|科研机构|研究院|研究所|实验室|医院|大学|学院)$"),
-    ("enterprise", r"(?:企业|公司|厂商|供应商|服务商|主体|用户|使用方|供给方|单位|项目)$"),
-    ("organisation", r"(?:机构|协会|联盟|社会组织|中心|平台|园区|产业园|基地|社区|载体|孵化器)$"),
+    ("individual", r"(?:个人|人才|博士|硕士|本科生|毕业生|创业者|专家|人员|学生|每人|单人|青年)$"),
+    ("enterprise", r"(?:企业|公司|厂商)$"),
+    ("institution", r"(?:高校|院所|科研院所|科研机构|研究院|研究所|大学|学院)$"),
+    ("organisation", r"(?:主体|单位|机构|协会|联盟|社会组织|中心|平台|园区|产业园|基地|社区|载体|孵化器|"
+                     r"[^单]方|市|县|区|实验室|医院)$"),
+    (None, r"项目$"),
 ))
-_GIVE_TO = re.compile(r"(?:给予|奖励|补贴|支持)(?:每个|每家|单个|单家)?(?P<who>[\u4e00-\u9fff]{2,8}?)(?=一次性|最高|每年|\d|按|[零一二两三四五六七八九十])")
+_GIVE_TO = re.compile(r"(?:给予|奖励|补贴|支持|领取)(?P<who>每人|单人|(?:每个|每家|单个|单家)?[\u4e00-\u9fff]{2,8}?)(?=一次性|最高|每年|每月|\d|按|[零一二两三四五六七八九十]|参与)")
+_TAIL = re.compile(r"(?:分别|均|可|等|的|各|)+$")
 
 
 def recipient(beneficiary: str | None, sentence: str) -> str | None:
-    """Who receives (facts.RECIPIENTS) from the head noun of the `对…` phrase or `给予X…`."""
+    """Who receives (facts.RECIPIENTS) from the head noun of the `对…` phrase or `给予X…`;
+    a project (`对特别重大的项目`) names no recipient."""
     for phrase in (beneficiary or "", *(m["who"] for m in _GIVE_TO.finditer(sentence))):
-        head = re.sub(r"[)）\]」”\"]+$", "", phrase.strip())
+        head = _TAIL.sub("", re.sub(r"\([^()]*\)|[)）\]」”\"]+$", "", phrase.strip()))
         for kind, pattern in RECIPIENT_WORDS:
             if pattern.search(head):
                 return kind
@@ -192,3 +196,47 @@ def rate_threshold(sentence: str, rate: Rate) -> Threshold:
     if after.startswith("以下") or re.search(r"(?:低于|少于)\s*$", before):
         return Threshold(quantity, None, True, rate.value, inclusive, "%")
     return Threshold(quantity, rate.value, inclusive, None, True, "%")
+
+
+# ---- support named without a figure -------------------------------------------------------------
+_VOUCHER_NAME = re.compile(r"(?P<word>[\u4e00-\u9fff]{2}券)(?![^《》]*》)")   # 算力券, 训力券: two characters
+_TOOLS: tuple[tuple[str, re.Pattern[str]], ...] = tuple((k, re.compile(p)) for k, p in (
+    ("other", r"融资担保|担保服务"),
+    ("interest_subsidy", r"贴息|贷款利息"),
+    ("risk_compensation", r"风险补偿"),
+))
+_FUND = re.compile(r"(?<!担保)基金(?![^《》]*》)")
+_FUND_VERB = re.compile(r"设立|依托|发挥|协同|推动|加大|运营|用好|引导|统筹")
+_GENERIC = re.compile(
+    r"一事一议|一定(?:比例|额度|金额)?的?(?:[\u4e00-\u9fff]{0,4})(?:奖励|补贴|补助|资助|奖补|支持|扶持)|按比例|"
+    r"适当(?:奖励|补贴|补助|资助)|(?:给予|予以|提供)[^,;。]{0,8}?(?:资金支持|奖励|补贴|补助|资助|扶持|奖补)|"
+    r"资金予以扶持|方式提供支持|(?:补贴|补助|资助)(?:、|等方式)")
+_ASKS_OTHERS = re.compile(r"^[^,;。]{0,6}(?:鼓励|支持|推动|引导)(?:各地|各市|地市|有条件的|各区|园区)")
+
+
+def unquantified_tools(sentence: str) -> list[tuple[str, str | None, int]]:
+    """Support a sentence names without a figure, one entry per tool it names:
+    (kind, the word naming it, where). `发放“训力券”“语料券”` names two vouchers; `通过贷款贴息、
+    风险补偿等方式` two tools; `发挥…基金作用` a fund; `择优予以资金支持`, `给予一定奖励`,
+    `一事一议`, `按比例给予` a grant. Empty when the sentence names no support."""
+    out: list[tuple[str, str | None, int]] = []
+    seen: set[str] = set()
+    for m in _VOUCHER_NAME.finditer(sentence):
+        word = m["word"]
+        if word[1] in "证债":   # 证券, 债券: securities, not vouchers
+            continue
+        if word not in seen:
+            seen.add(word)
+            out.append(("voucher", word, m.start()))
+    for kind, pattern in _TOOLS:
+        m = pattern.search(sentence)
+        if m:
+            out.append((kind, m.group(), m.start()))
+    fund = _FUND.search(sentence)
+    if fund and _FUND_VERB.search(sentence) and not _ASKS_OTHERS.search(sentence):
+        out.append(("fund", "基金", fund.start()))
+    generic = _GENERIC.search(sentence)
+    if generic and (not out or re.search(r"(?:补贴|补助|资助)(?:、|等方式)", generic.group())
+                    and not any(k == "voucher" for k, _, _ in out)):
+        out.append(("grant", None, generic.start()))
+    return out
