@@ -56,6 +56,9 @@ _TO_END = re.compile(r"给予|予以|按照|按其|按|以“|采取")
 _CONDITION_START = re.compile(r"[,、且和及对的]")
 _TWO_LEVELS = re.compile(r"(?P<a>[省市区县])、(?P<b>[省市区县])两级")
 _ONE_LEVEL = re.compile(r"(?P<a>[省市区县])级(?=按|根据|给予|财政|对|统筹|安排|奖补|补助)")
+_ENDS = set("。;;!?！？:：\n")
+#: a line that starts a new clause or a table row, so the break before it is real
+_LINE_START = re.compile(r"\s*(?:[一二三四五六七八九十]+、|\(?[一二三四五六七八九十]+\)|\d+[.、﹒]|第[一二三四五六七八九十百]+条|附件|\n|$)")
 _WINDOW = 120   # characters around an offer that its readers look at
 _LONG = 400     # a longer sentence is read in comma-cut pieces of about this size
 _TARGET_YEAR = re.compile(r"(?:到|至|截至|截止|力争到?)\s*(?:19|20)\d{2}\s*年")
@@ -214,6 +217,9 @@ def _sentence_spans(text: str, blocks: list[tuple[int, int, str]]) -> list[tuple
     size: the readers below look at one piece, which keeps a pathological clause linear.
     """
     masked = list(text)
+    for i, ch in enumerate(masked):   # a PDF line break inside a sentence does not end it
+        if ch == "\n" and 0 < i < len(masked) - 1 and masked[i - 1] not in _ENDS and not _LINE_START.match(text, i + 1):
+            masked[i] = " "
     for bs, be, _ in blocks:
         masked[bs:be] = "\n" * (be - bs)
     out: list[tuple[int, int]] = []
@@ -262,7 +268,7 @@ def extract_instruments(clause: Clause, ctx: ExtractionContext) -> list[Instrume
     out: list[Instrument] = []
     for s, e in spans:
         sentence = text[s:e]
-        if _is_target(sentence):
+        if _is_target(sentence) or _is_heading(clause, sentence):
             continue
         found = offers(sentence)
         if not found:
@@ -278,6 +284,10 @@ def extract_instruments(clause: Clause, ctx: ExtractionContext) -> list[Instrume
         departments = _departments(blocks, e, ctx)
         prev_end = 0
         first_here = len(out)
+        beside = support.unquantified_beside_figures(sentence, [(o.start, o.end) for o in found])
+        if beside is not None:
+            out += [i for i in _unquantified(clause, ctx, sentence, s, e, lead, blocks, stacking)
+                    if i.kind == "grant"][:1]
         for offer in found:
             context = sentence[max(prev_end, offer.start - _WINDOW):offer.end]
             segment_start = max(sentence.rfind(c, 0, offer.start) for c in ",;。") + 1
@@ -288,7 +298,9 @@ def extract_instruments(clause: Clause, ctx: ExtractionContext) -> list[Instrume
             enumerated = len(out) > first_here and not sentence[prev_end:offer.start].strip("、和或及 ")
             prev_end = offer.end
             money, rate = offer.money, offer.rate
-            if enumerated and money is not None and rate is None and out[-1].rate is None and out[-1].quantified:
+            tiered = enumerated or _class_tier(sentence, out[-1] if len(out) > first_here else None, offer)
+            if (tiered and money is not None and rate is None and out[-1].rate is None and out[-1].quantified
+                    and not _recipients_differ(beneficiary(sentence, offer.start))):
                 _merge_tier(out[-1], money)   # 分别给予10万元、3万元、1万元: tiers by class, one instrument
                 continue
             who = beneficiary(sentence, offer.start)
@@ -321,6 +333,38 @@ def extract_instruments(clause: Clause, ctx: ExtractionContext) -> list[Instrume
                 funder_level=level, period_years=years, quantified=True,
             ))
     return out
+
+
+_CLASS_BETWEEN = re.compile(r"^[、,]?\s*[\u4e00-\u9fff]{1,6}$")
+
+
+def _class_tier(sentence: str, prev: Instrument | None, offer: _Offer) -> bool:
+    """`给予硕士(…)2000元/月、博士(…)3000元/月`: the amounts differ only by a class word between."""
+    if prev is None or offer.money is None or prev.evidence is None:
+        return False
+    before = sentence[:offer.start]
+    last = before.rfind("元")
+    if last < 0:
+        return False
+    between = re.sub(r"\([^()]*\)", "", before[last + 1:])
+    between = re.sub(r"^/[月年人]", "", between)
+    return bool(_CLASS_BETWEEN.match(between)) and not _GRANT_VERB.search(between) and (
+        offer.money.period == prev.period or prev.period is None)
+
+
+def _recipients_differ(phrase: str | None) -> bool:
+    """`重大创新团队、领军人才…分别给予最高3000万元、500万元`: an offer per kind of recipient."""
+    if not phrase:
+        return False
+    kinds = {support.recipient(part, "") for part in re.split(r"[、和及]", phrase)}
+    return len(kinds - {None}) > 1
+
+
+def _is_heading(clause: Clause, sentence: str) -> bool:
+    """The clause's heading line (`一、发放“智算券”。`) names the measure; its sentences offer it."""
+    if not clause.heading:
+        return False
+    return normalise(sentence).strip(" 0123456789.、()一二三四五六七八九十。;").rstrip("。;") == normalise(clause.heading).strip()
 
 
 def _merge_tier(inst: Instrument, money: Money) -> None:

@@ -201,17 +201,22 @@ def rate_threshold(sentence: str, rate: Rate) -> Threshold:
 # ---- support named without a figure -------------------------------------------------------------
 _VOUCHER_NAME = re.compile(r"(?P<word>[\u4e00-\u9fff]{2}券)(?![^《》]*》)")   # 算力券, 训力券: two characters
 _TOOLS: tuple[tuple[str, re.Pattern[str]], ...] = tuple((k, re.compile(p)) for k, p in (
-    ("other", r"融资担保|担保服务"),
+    ("other", r"融资担保|担保服务|给予[^,;。]{1,8}等支持"),
     ("interest_subsidy", r"贴息|贷款利息"),
     ("risk_compensation", r"风险补偿"),
 ))
 _FUND = re.compile(r"(?<!担保)基金(?![^《》]*》)")
-_FUND_VERB = re.compile(r"设立|依托|发挥|协同|推动|加大|运营|用好|引导|统筹")
+_FUND_VERB = re.compile(r"设立|依托|发挥|协同|推动|加大|运营|用好|引导")
+#: a fund of the market, or a fund only sought: not a government instrument
+_NOT_GOVERNMENT_FUND = re.compile(r"撬动|社会资金|争取")
 _GENERIC = re.compile(
     r"一事一议|一定(?:比例|额度|金额)?的?(?:[\u4e00-\u9fff]{0,4})(?:奖励|补贴|补助|资助|奖补|支持|扶持)|按比例|"
     r"适当(?:奖励|补贴|补助|资助)|(?:给予|予以|提供)[^,;。]{0,8}?(?:资金支持|奖励|补贴|补助|资助|扶持|奖补)|"
-    r"资金予以扶持|方式提供支持|(?:补贴|补助|资助)(?:、|等方式)")
-_ASKS_OTHERS = re.compile(r"^[^,;。]{0,6}(?:鼓励|支持|推动|引导)(?:各地|各市|地市|有条件的|各区|园区)")
+    r"资金予以扶持|方式提供支持|(?:以|通过)[^,;。]{0,10}(?:补贴|补助|资助)(?:、|等方式)")
+#: asks lower governments or encourages others (banks, social capital) rather than offering
+_ASKS_OTHERS = re.compile(r"^[^,;。]{0,6}(?:鼓励|支持|推动|引导)[、]?(?:各地|各市|地市|有条件的|各区|园区|[^,;。]{0,10}(?:机构|银行|社会资本))")
+#: a lead-in to tiers that follow (`具体如下:`), a stacking rule, a rule deferred to another text
+_NOT_AN_OFFER = re.compile(r"如下\s*[::]?\s*$|就高|不重复|从优|另行出台|管理办法|实施细则|相关管理规定")
 
 
 def unquantified_tools(sentence: str) -> list[tuple[str, str | None, int]]:
@@ -220,6 +225,8 @@ def unquantified_tools(sentence: str) -> list[tuple[str, str | None, int]]:
     风险补偿等方式` two tools; `发挥…基金作用` a fund; `择优予以资金支持`, `给予一定奖励`,
     `一事一议`, `按比例给予` a grant. Empty when the sentence names no support."""
     out: list[tuple[str, str | None, int]] = []
+    if _ASKS_OTHERS.search(sentence) or _NOT_AN_OFFER.search(sentence):
+        return out
     seen: set[str] = set()
     for m in _VOUCHER_NAME.finditer(sentence):
         word = m["word"]
@@ -233,10 +240,24 @@ def unquantified_tools(sentence: str) -> list[tuple[str, str | None, int]]:
         if m:
             out.append((kind, m.group(), m.start()))
     fund = _FUND.search(sentence)
-    if fund and _FUND_VERB.search(sentence) and not _ASKS_OTHERS.search(sentence):
+    if fund and _FUND_VERB.search(sentence) and not _NOT_GOVERNMENT_FUND.search(sentence):
         out.append(("fund", "基金", fund.start()))
     generic = _GENERIC.search(sentence)
-    if generic and (not out or re.search(r"(?:补贴|补助|资助)(?:、|等方式)", generic.group())
+    if generic and (not out or re.search(r"^(?:以|通过)", generic.group())
                     and not any(k == "voucher" for k, _, _ in out)):
         out.append(("grant", None, generic.start()))
     return out
+
+
+_IN_OFFER_GENERIC = re.compile(r"一事一议|一定(?:比例|额度|金额)?的?(?:[\u4e00-\u9fff]{0,4})(?:奖励|补贴|补助|资助|奖补|支持|扶持)")
+
+
+def unquantified_beside_figures(sentence: str, figures: list[tuple[int, int]]) -> int | None:
+    """`按照有关规定予以一定资助,其中…每项分别给予最高100万元`: where a sentence that states
+    figures also names support without one, in a comma segment holding no figure."""
+    for m in _IN_OFFER_GENERIC.finditer(sentence):
+        lo = max(sentence.rfind(c, 0, m.start()) for c in ",;。") + 1
+        hi = min((i for i in (sentence.find(c, m.end()) for c in ",;。") if i >= 0), default=len(sentence))
+        if not any(lo <= a < hi for a, _ in figures) and not _NOT_AN_OFFER.search(sentence[lo:hi]):
+            return m.start()
+    return None
