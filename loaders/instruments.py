@@ -42,9 +42,10 @@ SCOPE_RULES: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
         ("yearly_pool", r"每年(?:安排|发放|统筹)|资金总额|安排资金|年度资金"),
         ("per_team", r"团队"),
         ("per_person", r"个人|每人|每名|硕士|博士"),
-        ("per_project", r"单个项目|每个项目|每项目|单项"),
+        ("per_project", r"单个[\u4e00-\u9fff]{0,4}项目|每个项目|每项目|单项(?!冠军)"),
+        ("per_recipient", r"每家|单个企业|单家|每个企业|单个主体|每个主体|每户|"
+                          r"每个[\u4e00-\u9fff]{0,4}(?:单位|企业|主体|机构)|同一[\u4e00-\u9fff]{0,6}(?:机构|企业|单位|主体)"),
         ("per_item", r"每个标准|每项标准|每(?:个|项|件|款)(?!企业|主体|单位)"),
-        ("per_recipient", r"每家|单个企业|单家|每个企业|单个主体|每个主体|每户"),
     )
 )
 _POOL = re.compile(r"总规模|基金规模|每年(?:安排|发放|统筹)|资金总额|安排资金|年度资金")
@@ -283,6 +284,7 @@ def extract_instruments(clause: Clause, ctx: ExtractionContext) -> list[Instrume
         years = support.period_years(sentence)
         departments = _departments(blocks, e, ctx)
         prev_end = 0
+        run = 0
         first_here = len(out)
         beside = support.unquantified_beside_figures(sentence, [(o.start, o.end) for o in found])
         if beside is not None:
@@ -303,9 +305,14 @@ def extract_instruments(clause: Clause, ctx: ExtractionContext) -> list[Instrume
                     and not _recipients_differ(beneficiary(sentence, offer.start))):
                 _merge_tier(out[-1], money)   # 分别给予10万元、3万元、1万元: tiers by class, one instrument
                 continue
+            run = run + 1 if enumerated else 0
             who = beneficiary(sentence, offer.start)
             to_whom = support.recipient(who, sentence[max(0, offer.start - _WINDOW):offer.start])
-            scope = out[-1].cap_scope if enumerated else _scope(money, to_whom)
+            if _recipients_differ(who):   # 团队、人才…分别给予A、B: the n-th amount to the n-th recipient
+                parts = re.split(r"[、和及]", who or "")
+                to_whom = support.recipient(parts[min(run, len(parts) - 1)], "") or to_whom
+            person = to_whom if not (who and "项目" in who) else None   # 获奖项目和团队: not per team
+            scope = out[-1].cap_scope if enumerated and not _recipients_differ(who) else _scope(money, person)
             period = out[-1].period if enumerated else _period(offer, context, own_segment)
             window = sentence[max(0, offer.start - _WINDOW):offer.end + _WINDOW]
             category = "fund" if scope == "fund_size" else classify(window, clause.heading, lead)
@@ -348,8 +355,20 @@ def _class_tier(sentence: str, prev: Instrument | None, offer: _Offer) -> bool:
         return False
     between = re.sub(r"\([^()]*\)", "", before[last + 1:])
     between = re.sub(r"^/[月年人]", "", between)
+    prev_class = re.sub(r"\([^()]*\)", "", before[:prev_start(before, last)])[-6:]
+    kinds = {support.recipient(between.strip("、, "), ""), support.recipient(prev_class, "")}
+    if len(kinds - {None}) > 1:
+        return False              # 个人100~500万元、团队200~600万元: two recipients, two offers
     return bool(_CLASS_BETWEEN.match(between)) and not _GRANT_VERB.search(between) and (
         offer.money.period == prev.period or prev.period is None)
+
+
+def prev_start(before: str, last_yuan: int) -> int:
+    """Start of the amount that ends at `last_yuan` (its digits and magnitude words)."""
+    i = last_yuan
+    while i > 0 and (before[i - 1].isdigit() or before[i - 1] in "万亿千百十.~-—至,"):
+        i -= 1
+    return i
 
 
 def _recipients_differ(phrase: str | None) -> bool:
@@ -362,7 +381,7 @@ def _recipients_differ(phrase: str | None) -> bool:
 
 def _is_heading(clause: Clause, sentence: str) -> bool:
     """The clause's heading line (`一、发放“智算券”。`) names the measure; its sentences offer it."""
-    if not clause.heading:
+    if not clause.heading or len(normalise(clause.text).strip()) <= len(sentence.strip()) + 2:
         return False
     return normalise(sentence).strip(" 0123456789.、()一二三四五六七八九十。;").rstrip("。;") == normalise(clause.heading).strip()
 

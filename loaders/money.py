@@ -384,7 +384,8 @@ def find_rates(text: str) -> list[Rate]:
             a, b = value[1], value[2]
             if a == 0:
                 continue
-            out.append(Rate(_exact(b / a), "matching", rate_base(before) or None, m.start(), m.end(),
+            base = rate_base(re.sub(r"(?:给予|予以)\s*$", "", before)) or None
+            out.append(Rate(_exact(b / a), "matching", base, m.start(), m.end(),
                             False, bool(_RATE_CAP.search(before)), False, True))
             continue
         rate_value, points = value[1], value[2]

@@ -35,13 +35,15 @@ def kind_of(sentence: str, segment: str, money: Money | None, rate: Rate | None,
         return "fund"
     if rate is not None and rate.kind == "uplift":
         return "uplift"
+    if rate is not None and rate.kind == "reduction":
+        return "other"            # a fee cut (担保费率降低50%) is no grant of money
     for kind, pattern in KIND_WORDS:            # the offer's own segment first
         if pattern.search(segment):
             return kind
     if rate is not None and rate.kind == "matching":
         return "matching"
     for kind, pattern in KIND_WORDS:            # then the sentence (not for segment-bound kinds)
-        if kind not in ("combined_ceiling", "top_up") and pattern.search(sentence):
+        if kind != "combined_ceiling" and pattern.search(sentence):
             return kind
     if _VOUCHER.search(sentence):
         pool = money is not None and (scope == "yearly_pool" or _POOL_WORDS.search(money.lead))
@@ -135,12 +137,16 @@ RECIPIENT_WORDS: tuple[tuple[str, re.Pattern[str]], ...] = tuple((k, re.compile(
 ))
 _GIVE_TO = re.compile(r"(?:给予|奖励|补贴|支持|领取)(?P<who>每人|单人|(?:每个|每家|单个|单家)?[\u4e00-\u9fff]{2,8}?)(?=一次性|最高|每年|每月|\d|按|[零一二两三四五六七八九十]|参与)")
 _TAIL = re.compile(r"(?:分别|均|可|等|的|各|)+$")
+#: `获得一等奖的团队分别给予…`: the noun right before the verb when no `对…` names the recipient
+_BEFORE_GIVE = re.compile(r"的(?P<who>[\u4e00-\u9fff]{1,6}?)(?:分别|均|可|再)*(?:给予|予以)[^给予]*$")
 
 
 def recipient(beneficiary: str | None, sentence: str) -> str | None:
     """Who receives (facts.RECIPIENTS) from the head noun of the `对…` phrase or `给予X…`;
     a project (`对特别重大的项目`) names no recipient."""
-    for phrase in (beneficiary or "", *(m["who"] for m in _GIVE_TO.finditer(sentence))):
+    before_give = _BEFORE_GIVE.search(sentence)
+    subject = before_give["who"] if before_give else ""
+    for phrase in (beneficiary or "", *(m["who"] for m in _GIVE_TO.finditer(sentence)), subject):
         head = _TAIL.sub("", re.sub(r"\([^()]*\)|[)）\]」”\"]+$", "", phrase.strip()))
         for kind, pattern in RECIPIENT_WORDS:
             if pattern.search(head):
@@ -208,13 +214,14 @@ _TOOLS: tuple[tuple[str, re.Pattern[str]], ...] = tuple((k, re.compile(p)) for k
 _FUND = re.compile(r"(?<!担保)基金(?![^《》]*》)")
 _FUND_VERB = re.compile(r"设立|依托|发挥|协同|推动|加大|运营|用好|引导")
 #: a fund of the market, or a fund only sought: not a government instrument
-_NOT_GOVERNMENT_FUND = re.compile(r"撬动|社会资金|争取")
+_NOT_GOVERNMENT_FUND = re.compile(r"撬动|社会资金|争取|有条件的(?:园区|地区|市|县|区)")
 _GENERIC = re.compile(
     r"一事一议|一定(?:比例|额度|金额)?的?(?:[\u4e00-\u9fff]{0,4})(?:奖励|补贴|补助|资助|奖补|支持|扶持)|按比例|"
     r"适当(?:奖励|补贴|补助|资助)|(?:给予|予以|提供)[^,;。]{0,8}?(?:资金支持|奖励|补贴|补助|资助|扶持|奖补)|"
     r"资金予以扶持|方式提供支持|(?:以|通过)[^,;。]{0,10}(?:补贴|补助|资助)(?:、|等方式)")
 #: asks lower governments or encourages others (banks, social capital) rather than offering
-_ASKS_OTHERS = re.compile(r"^[^,;。]{0,6}(?:鼓励|支持|推动|引导)[、]?(?:各地|各市|地市|有条件的|各区|园区|[^,;。]{0,10}(?:机构|银行|社会资本))")
+_ASKS_OTHERS = re.compile(r"^[^,;。]{0,6}(?:(?:鼓励|引导)[、]?(?:各地|各市|地市|有条件的|各区|园区)|"
+                          r"(?:鼓励|支持|推动|引导)[^,;。]{0,10}(?:机构|银行|社会资本))")
 #: a lead-in to tiers that follow (`具体如下:`), a stacking rule, a rule deferred to another text
 _NOT_AN_OFFER = re.compile(r"如下\s*[::]?\s*$|就高|不重复|从优|另行出台|管理办法|实施细则|相关管理规定")
 

@@ -35,8 +35,7 @@ def test_several_offers_in_one_clause() -> None:
     assert [(i.category, i.min_cny, i.max_cny, i.period, i.cap_scope) for i in found] == [
         ("talent", 1_000_000, 5_000_000, None, "per_person"),
         ("talent", 2_000_000, 6_000_000, None, "per_team"),
-        ("talent", 2000, 2000, "monthly", "per_person"),
-        ("talent", 3000, 3000, "monthly", "per_person"),
+        ("talent", 2000, 3000, "monthly", "per_person"),   # tiers by class: one instrument
     ]
 
 
@@ -79,7 +78,8 @@ def test_news_report_top_up_with_two_levels() -> None:
     ctx = context(["南通创新区"], {"市": "南通市", "省": "江苏省"})
     compute, data = extract_instruments(clause(text, "p7"), ctx)
     assert (compute.category, compute.rate, compute.max_cny, compute.period, compute.cap_scope) == (
-        "compute_voucher", Decimal("0.5"), 4_000_000, "yearly", "per_recipient")
+        "compute_voucher", Decimal("0.5"), 4_000_000, "yearly", None)   # the text names no unit
+    assert (compute.funder_level, compute.rate_is_max) == ("city+district", True)
     assert compute.funding_jurisdictions == ["南通市", "南通创新区"]
     assert (data.category, data.max_cny) == ("dataset", 4_000_000)
 
@@ -89,11 +89,16 @@ def test_fund_size_and_floor() -> None:
     assert (fund.category, fund.cap_scope, fund.min_cny, fund.max_cny) == ("fund", "fund_size", 20_000_000_000, None)
 
 
-def test_enumerated_caps_share_scope_and_period() -> None:
+def test_tiers_by_class_are_one_instrument() -> None:
     text = "对主导制定国际、国家(行业)标准的企业,每个标准分别给予一次性最高奖补100万元、50万元。"
-    a, b = extract_instruments(clause(text, heading="支持标准化体系建设"), context())
-    assert [(i.category, i.max_cny, i.period, i.cap_scope) for i in (a, b)] == [
-        ("standard", 1_000_000, "one_time", "per_item"), ("standard", 500_000, "one_time", "per_item")]
+    (a,) = extract_instruments(clause(text, heading="支持标准化体系建设"), context())
+    assert (a.category, a.min_cny, a.max_cny, a.period, a.cap_scope) == ("standard", None, 1_000_000, "one_time", "per_item")
+    (b,) = extract_instruments(clause("对新引进的博士、硕士、本科生分别给予10万元、3万元和1万元一次性生活补贴。"), context())
+    assert (b.min_cny, b.max_cny, b.period, b.recipient, b.cap_scope) == (10_000, 100_000, "one_time", "individual", "per_person")
+    (c,) = extract_instruments(clause("获得一、二、三等奖的团队分别给予最高50万元、30万元、10万元奖励。"), context())
+    assert (c.kind, c.min_cny, c.max_cny, c.recipient) == ("award_by_rank", None, 500_000, "team")
+    team, person = extract_instruments(clause("对新获评的创新团队、领军人才,分别给予最高1000万元、300万元资助。"), context())
+    assert (team.max_cny, team.recipient, person.max_cny, person.recipient) == (10_000_000, "team", 3_000_000, "individual")
 
 
 def test_support_without_figures_is_kept_unquantified() -> None:
@@ -120,7 +125,7 @@ def test_text_without_support_or_figures_is_no_instrument() -> None:
 def test_unseen_policies_of_the_same_genre() -> None:
     gift = one("对首次认定的专精特新“小巨人”企业,给予一次性奖励50万元。")
     assert (gift.category, gift.min_cny, gift.max_cny, gift.period, gift.cap_scope) == (
-        "other", 500_000, 500_000, "one_time", "per_recipient")
+        "other", 500_000, 500_000, "one_time", None)   # 的企业 alone states no cap scope
     rent = one("对租用本市智算中心算力的企业,按照实际租用费用的30%给予补贴,每家企业每年最高500万元。")
     assert (rent.category, rent.rate_base, rent.max_cny, rent.cap_scope) == (
         "compute_voucher", "实际租用费用", 5_000_000, "per_recipient")
