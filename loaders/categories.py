@@ -79,9 +79,13 @@ def words(text: str) -> tuple[str, ...]:
 
 
 def scores(zones: dict[str, str]) -> dict[str, tuple[int, int]]:
-    """category -> (score, length of matched words) over the zones {offer, heading, lead}."""
+    """category -> (score, length of matched words) over the zones {offer, heading, lead}.
+
+    A category needs one strong word, or two weak ones: a lone weak word (`租用`, `应用`) is
+    too ambiguous to name what is funded.
+    """
     vocab = vocabulary()
-    out: dict[str, list[int]] = defaultdict(lambda: [0, 0])
+    out: dict[str, list[int]] = defaultdict(lambda: [0, 0, 0])
     for zone, text in zones.items():
         if not text:
             continue
@@ -91,7 +95,8 @@ def scores(zones: dict[str, str]) -> dict[str, tuple[int, int]]:
             for category, weight in vocab.get(word, ()):
                 out[category][0] += weight * ZONE_WEIGHT[zone]
                 out[category][1] += len(word)
-    return {c: (s, n) for c, (s, n) in out.items()}
+                out[category][2] += weight
+    return {c: (s, n) for c, (s, n, raw) in out.items() if raw >= 2}
 
 
 def _zone_scores(zones: dict[str, str]) -> dict[str, tuple[int, int]]:

@@ -17,11 +17,12 @@ from policykg.loaders import document_facts, places, relations, reports, structu
 from policykg.loaders.dates import find_validity
 from policykg.loaders.departments import extract_departments
 from policykg.loaders.facts import Clause, Document, Evidence, ExtractionContext
+from policykg.loaders.instruments import dedupe as dedupe_instruments
 from policykg.loaders.instruments import extract_instruments
 from policykg.loaders.repair import LoaderError, RepairedText, decode, read_source, repair
 from policykg.loaders.sentences import sentence_at
 from policykg.loaders.split import Dropped, norm_title, split
-from policykg.loaders.targets import extract_targets
+from policykg.loaders.targets import dedupe_targets, extract_targets
 
 __all__ = ["ExtractionResult", "LoaderError", "extract_file", "extract_text", "iter_extract"]
 
@@ -120,6 +121,8 @@ def _clause_facts(doc: Document, ctx: ExtractionContext) -> None:
         doc.instruments += extract_instruments(clause, ctx)
         doc.departments += extract_departments(clause, ctx)
         doc.targets += extract_targets(clause, ctx)
+    doc.instruments = dedupe_instruments(doc.instruments)
+    doc.targets = dedupe_targets(doc.targets)
     _inherit_policy_departments(doc)
     doc.validity_evidence = _validity_evidence(doc, ctx)
 

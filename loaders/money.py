@@ -315,7 +315,7 @@ _MATCHED = re.compile(r"(?:补助|补贴|奖补|奖励|资助|支持)(?:额度|�
 _BASE_ON = re.compile(r"在(?P<base>[^,;。]{1,20}?)的?基础上$")
 _BASE_ANCHOR = re.compile(r"按照|按|依照|不超过|不高于|给予|予以|根据|,|;|:|、")
 _THRESHOLD_RATE = re.compile(r"(?<!不)(?:超过|超|达到|达|高于|大于|低于|占比|占)$")
-_MODAL = re.compile(r"(?:可|将|再|均|的|最高|最多|原则上|不超过)+$")
+_MODAL = re.compile(r"(?:可|将|再|均|的|最高|最多|原则上|不超过|至|到|达到|可达)+$")
 _RATE_CAP = re.compile(r"(?:最高|不超过|不高于|原则上不超过|最多|上限)(?:[^,;。]{0,12}?)$")
 _SEGMENT_END = re.compile(r"[;。!?]")
 
@@ -353,7 +353,7 @@ def rate_base(before: str) -> str | None:
     cut = 0
     for m in _BASE_ANCHOR.finditer(before):
         cut = m.end()
-    base = before[cut:].lstrip("其").strip().removesuffix("的")
+    base = before[cut:].lstrip("其").strip().removesuffix("的").removeprefix("叠加后")
     return base or None
 
 
