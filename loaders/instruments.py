@@ -308,6 +308,8 @@ def extract_instruments(clause: Clause, ctx: ExtractionContext) -> list[Instrume
             run = run + 1 if enumerated else 0
             who = beneficiary(sentence, offer.start)
             to_whom = support.recipient(who, sentence[max(0, offer.start - _WINDOW):offer.start])
+            if to_whom is None and money is not None and money.per == "per_person":
+                to_whom = "individual"    # 200万元/人
             if _recipients_differ(who):   # 团队、人才…分别给予A、B: the n-th amount to the n-th recipient
                 parts = re.split(r"[、和及]", who or "")
                 to_whom = support.recipient(parts[min(run, len(parts) - 1)], "") or to_whom

@@ -112,18 +112,25 @@ def options(sentence: str, group: list[Rate]) -> list[RateOption]:
 
 # ---- who pays, who receives -----------------------------------------------------------------
 _LEVEL = {"省": "province", "市": "city", "区": "district", "县": "district"}
-_TWO_LEVELS = re.compile(r"(?P<a>[省市区县])、?(?P<b>[省市区县])两级|(?P<c>[省市])(?P<d>[市区县])统筹|(?P<e>[省市区县])(?P<f>[市区县])共同")
-_ONE_LEVEL = re.compile(r"(?P<a>[省市区县])(?:本级|级财政|级(?=按|根据|给予|财政|对|统筹|安排|奖补|补助|再))")
+_TWO_LEVELS = re.compile(r"(?P<a>[省市区县])、?(?P<b>[省市区县])两级|(?P<c>[省市])、?(?P<d>[市区县])(?:统筹|可|合力|协同|联动)|"
+                         r"(?P<e>[省市区县])(?P<f>[市区县])共同|统筹(?P<g>[省市])、(?P<h>[市区县])")
+_ONE_LEVEL = re.compile(r"(?P<a>[省市区县])(?:本级|级财政|统筹|级(?=按|根据|给予|财政|对|统筹|安排|奖补|补助|再|"
+                        r"[\u4e00-\u9fff]{0,8}(?:基金|资金)))|(?:支持|由|组织)(?:地市|各市|试点城市)(?P<city>)|"
+                        r"(?P<p>省)[\u4e00-\u9fff]{0,12}(?:母基金|引导基金|产业基金|投资基金)")
 
 
 def funder_level(sentence: str) -> str | None:
     """`市本级` -> city; `市、区两级` -> city+district; `省市统筹` -> province+city."""
     m = _TWO_LEVELS.search(sentence)
     if m:
-        a, b = (m["a"], m["b"]) if m["a"] else ((m["c"], m["d"]) if m["c"] else (m["e"], m["f"]))
+        a, b = next((m[x], m[y]) for x, y in ("ab", "cd", "ef", "gh") if m[x])
         return f"{_LEVEL[a]}+{_LEVEL[b]}"
     m = _ONE_LEVEL.search(sentence)
-    return _LEVEL[m["a"]] if m else None
+    if m is None:
+        return None
+    if m["a"]:
+        return _LEVEL[m["a"]]
+    return "province" if m["p"] else "city"
 
 
 RECIPIENT_WORDS: tuple[tuple[str, re.Pattern[str]], ...] = tuple((k, re.compile(p)) for k, p in (
@@ -135,22 +142,30 @@ RECIPIENT_WORDS: tuple[tuple[str, re.Pattern[str]], ...] = tuple((k, re.compile(
                      r"[^单]方|市|县|区|实验室|医院)$"),
     (None, r"项目$"),
 ))
-_GIVE_TO = re.compile(r"(?:给予|奖励|补贴|支持|领取)(?P<who>每人|单人|(?:每个|每家|单个|单家)?[\u4e00-\u9fff]{2,8}?)(?=一次性|最高|每年|每月|\d|按|[零一二两三四五六七八九十]|参与)")
+_GIVE_TO = re.compile(r"(?:给予|奖励|补贴|支持|领取)(?P<who>每人|单人|(?:每个|每家|单个|单家)?[\u4e00-\u9fff]{1,8}?)"
+                      r"(?=一次性|最高|每年|每月|\d|按|[零一二两三四五六七八九十]|参与|补助|奖补|补贴|奖励|资助)")
 _TAIL = re.compile(r"(?:分别|均|可|等|的|各|)+$")
 #: `获得一等奖的团队分别给予…`: the noun right before the verb when no `对…` names the recipient
 _BEFORE_GIVE = re.compile(r"的(?P<who>[\u4e00-\u9fff]{1,6}?)(?:分别|均|可|再)*(?:给予|予以)[^给予]*$")
+#: last resort: whom the sentence helps (`降低企业成本`, `支持企业研发`, `对企业…费用`)
+_HELPED = re.compile(r"(?:支持|降低|助力|帮助|对|为|鼓励)(?:符合条件的)?(?P<who>企业|主体|单位|机构|团队|人才|高校)")
 
 
 def recipient(beneficiary: str | None, sentence: str) -> str | None:
-    """Who receives (facts.RECIPIENTS) from the head noun of the `对…` phrase or `给予X…`;
-    a project (`对特别重大的项目`) names no recipient."""
+    """Who receives (facts.RECIPIENTS) from the head noun of the `对…` phrase, `给予X…`, the
+    noun before `给予`, else whom the sentence helps; a project (`对特别重大的项目`) names none."""
     before_give = _BEFORE_GIVE.search(sentence)
     subject = before_give["who"] if before_give else ""
-    for phrase in (beneficiary or "", *(m["who"] for m in _GIVE_TO.finditer(sentence)), subject):
+    helped = _HELPED.search(sentence)
+    phrases = (beneficiary or "", *(m["who"] for m in _GIVE_TO.finditer(sentence)), subject,
+               helped["who"] if helped else "")
+    for phrase in phrases:
         head = _TAIL.sub("", re.sub(r"\([^()]*\)|[)）\]」”\"]+$", "", phrase.strip()))
         for kind, pattern in RECIPIENT_WORDS:
             if pattern.search(head):
-                return kind
+                if kind is not None:
+                    return kind
+                break             # a project: look at the next phrase
     return None
 
 
