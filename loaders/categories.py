@@ -8,8 +8,9 @@ word and `标准化` does not count as `标准`.
 Scoring, not first match: the offer's sentence (its purpose phrase `用于…` removed: what the
 money may be spent on is not what is funded), the clause heading and the clause's lead sentence
 are cut into words; every vocabulary word found adds its weight (altLabel/prefLabel 3,
-hiddenLabel 1) times the zone's weight (offer 5, heading 2, lead 1: a strong word of the offer outweighs another
-category's strong word in both heading and lead). The lead sentence only
+hiddenLabel 1; a category counts its best word once per zone) times the zone's weight (offer 5, heading 2, lead 1: a strong word of the offer outweighs another
+category's strong word in both heading and lead); the last strong word of the offer before its
+verb (`数据集及语料库公共服务平台建设,…给予`: 平台) is the head of what is funded and counts once more. The lead sentence only
 supports a category the offer or heading already names: alone, a lead that lists many kinds of
 resource (`匹配算力、数据、场景、基金`) says nothing about this offer. The best score wins; a tie
 goes to the category whose matched words are longer (more specific), then to the order of
@@ -37,6 +38,8 @@ PKG = Namespace("https://w3id.org/policykg/ontology#")
 LABEL_WEIGHT = {SKOS.prefLabel: 3, SKOS.altLabel: 3, SKOS.hiddenLabel: 1}
 ZONE_WEIGHT = {"offer": 5, "heading": 2, "lead": 1}
 _PURPOSE = re.compile(r"用于[^,;。，；]*")
+#: the verb of an offer: the last strong word before it heads what is funded
+_VERB = re.compile(r"给予|予以|按|按照|补贴|补助|奖励|资助|支持|发放")
 
 jieba.setLogLevel(logging.WARNING)
 
@@ -91,11 +94,23 @@ def scores(zones: dict[str, str]) -> dict[str, tuple[int, int]]:
             continue
         if zone == "offer":
             text = _PURPOSE.sub("", text)
+        best: dict[str, int] = defaultdict(int)      # per zone, a category counts its best word once
+        head: str | None = None
+        before_verb = zone == "offer"
         for word in words(text):
+            if before_verb and _VERB.fullmatch(word):
+                before_verb = False
             for category, weight in vocab.get(word, ()):
-                out[category][0] += weight * ZONE_WEIGHT[zone]
+                # the offer adds up its words; heading and lead only say which categories they name
+                best[category] = best[category] + weight if zone == "offer" else max(best[category], weight)
                 out[category][1] += len(word)
                 out[category][2] += weight
+                if weight > 1 and before_verb:
+                    head = category
+        for category, weight in best.items():
+            out[category][0] += weight * ZONE_WEIGHT[zone]
+        if head is not None:
+            out[head][0] += ZONE_WEIGHT["offer"]    # the head noun before the verb: what is funded
     return {c: (s, n) for c, (s, n, raw) in out.items() if raw >= 2}
 
 
