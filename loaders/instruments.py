@@ -326,17 +326,20 @@ def extract_instruments(clause: Clause, ctx: ExtractionContext) -> list[Instrume
                 high = None if money.floor else money.high
                 low = None if money.cap and not money.is_range else money.low
             steps = support.schedule(sentence, offer.rates)
+            tiers = [] if steps else support.options(sentence, offer.rates)
+            # the rate is the highest tier (JSON contract); kind, base and 最高 are the first's
+            value = max(r.value for r in offer.rates) if tiers else (rate.value if rate else None)
             out.append(Instrument(
                 clause=clause.number, category=category, evidence=ctx.evidence(clause, s, e),
-                label=clause.heading, rate=rate.value if rate else None,
+                label=clause.heading, rate=value,
                 rate_kind=rate.kind if rate else None, rate_base=rate.base if rate else None,
                 min_cny=low, max_cny=high, period=period, cap_scope=scope,
                 beneficiary=who, conditions=list(conditions),
                 departments=list(departments),
                 funding_jurisdictions=list(funders),
                 stacking_rules=list(stacking),
-                kind=kind, rate_is_max=bool(rate and rate.is_max),
-                rate_options=[] if steps else support.options(sentence, offer.rates),
+                kind=kind, rate_is_max=any(r.is_max for r in offer.rates),
+                rate_options=tiers,
                 rate_schedule=steps, thresholds=list(thresholds),
                 recipient=to_whom,
                 funder_level=level, period_years=years, quantified=True,

@@ -13,8 +13,9 @@ a cap (`最高`, `不超过`), a fund floor (`规模不低于`), a threshold the
 (`每P每年600元`, `600元/P`), and for rates their kind (reduction `降低`, uplift `上浮`/`提高至`,
 matching `补助额度的1/3` or `到账资金的20%`) and base (`按其建设成本的30%` -> 建设成本).
 
-Everything is Decimal, never float; arithmetic runs in a wide local context so that a
-30-digit amount is a clean (absurd) value, never decimal.InvalidOperation. A fraction that
+Everything is Decimal, never float; arithmetic runs in a wide local context, and a figure of
+more than `MAX_DIGITS` digits (a 30-digit "amount") is no figure at all: a clean result, never
+decimal.InvalidOperation. A fraction that
 does not terminate (1/3) is quantised to `RATE_PLACES` (10) places.
 
 `normalise` maps full-width digits and punctuation to ASCII one character for one character,
@@ -36,8 +37,10 @@ from lark.exceptions import LarkError
 
 RATE_PLACES = 10
 _QUANTUM = Decimal(1).scaleb(-RATE_PLACES)
-_PRECISION = 80               # digits of the local Decimal context: a 30-digit amount fits
-_MAX_DIGITS = 40              # longer digit strings are not figures (a hash, a serial number)
+_PRECISION = 80               # digits of the local Decimal context: no scaling ever overflows
+#: Digits beyond any amount a policy states (10^18 yuan): a longer digit string is no figure
+#: (a serial number, a hash, garbage), so it never reaches a Decimal, a graph or a store.
+MAX_DIGITS = 18
 
 _FULL = "０１２３４５６７８９％～／．﹒，：∶︰；（）－＋"
 _HALF = "0123456789%~/..,:::;()-+"
@@ -145,7 +148,7 @@ def parse_figure(text: str) -> tuple | None:
     ("money", low, high, low_inclusive, high_inclusive) · ("rate", fraction, points) ·
     ("ratio", a, b) · ("quantity", low, high). Inclusive flags are None when the text is silent.
     """
-    if sum(c.isdigit() for c in text) > _MAX_DIGITS:
+    if sum(c.isdigit() for c in text) > MAX_DIGITS:
         return None
     with localcontext() as ctx:
         ctx.prec = _PRECISION

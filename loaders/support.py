@@ -38,6 +38,8 @@ def kind_of(sentence: str, segment: str, money: Money | None, rate: Rate | None,
     if rate is not None and rate.kind == "reduction":
         return "other"            # a fee cut (担保费率降低50%) is no grant of money
     for kind, pattern in KIND_WORDS:            # the offer's own segment first
+        if kind == "combined_ceiling" and rate is None:
+            continue                            # a combined ceiling is on a rate (叠加后最高70%)
         if pattern.search(segment):
             return kind
     if rate is not None and rate.kind == "matching":
@@ -92,7 +94,8 @@ def schedule(sentence: str, group: list[Rate]) -> list[ScheduleStep]:
         if year is None:
             return []
         steps.append(ScheduleStep(year, r.value))
-    return steps if len(steps) > 1 else []
+    distinct = len({s.year for s in steps}) == len(steps)
+    return steps if len(steps) > 1 and distinct else []
 
 
 def options(sentence: str, group: list[Rate]) -> list[RateOption]:

@@ -43,11 +43,20 @@ def test_a_match_never_starts_inside_a_number() -> None:
     assert m.high == 25_000_000
 
 
-def test_thirty_digit_amount_is_a_clean_value() -> None:
-    digits = "123456789012345678901234567890"
-    (m,) = find_money(f"给予{digits}万元补助")
-    assert m.high == Decimal(digits + "0000")
-    assert find_money("给予" + "9" * 60 + "元") == []          # not a figure at all: no error
+def test_implausibly_long_amounts_are_no_figures() -> None:
+    for digits in ("1234567890123456789012345", "123456789012345678901234567890", "9" * 60):
+        assert find_money(f"给予{digits}万元补助") == []        # clean: no figure, no error
+        assert find_rates(f"按{digits}%给予补助") == []
+    (m,) = find_money("给予123456789012345678元补助")                # 18 digits still read
+    assert m.high == Decimal("123456789012345678")
+
+
+def test_thirty_digit_amount_in_a_clause_gives_a_clean_result() -> None:
+    from policykg.loaders.extract import extract_text
+    result = extract_text("南京市关于支持人工智能产业发展的若干措施\n一、对企业给予最高"
+                          "123456789012345678901234567890万元补助。\n", "big.txt")
+    [doc] = result.documents
+    assert all(i.max_cny is None for i in doc.instruments)
 
 
 @pytest.mark.parametrize(("text", "bound", "low_in", "high_in"), [

@@ -25,11 +25,13 @@ def one(text: str, **kw):
     ("对购买算力服务的企业,按40%或25%分档补贴,每家最高500万元。", ["0.4", "0.25"]),
     ("对数据标注企业按合同额的30%或者20%给予补助。", ["0.3", "0.2"]),
     ("给予不超过费用15%/10%的补贴。", ["0.15", "0.1"]),
+    ("按研发投入的25%或40%给予资助。", ["0.25", "0.4"]),
 ])
 def test_alternative_tiers_are_one_instrument(text: str, rates: list[str]) -> None:
     inst = one(text)
-    assert [o.rate for o in inst.rate_options] == [Decimal(r) for r in rates]
-    assert inst.rate == Decimal(rates[0]) and inst.rate_schedule == []
+    assert [o.rate for o in inst.rate_options] == [Decimal(r) for r in rates]   # in the text's order
+    assert inst.rate == max(Decimal(r) for r in rates) and inst.rate_schedule == []   # the highest tier
+    assert inst.rate_base is None or "研发投入" in inst.rate_base or "合同额" in inst.rate_base or "费用" in inst.rate_base
 
 
 @pytest.mark.parametrize(("text", "steps"), [
