@@ -57,6 +57,7 @@ _TO_END = re.compile(r"给予|予以|按照|按其|按|以“|采取")
 _CONDITION_START = re.compile(r"[,、且和及对的]")
 _TWO_LEVELS = re.compile(r"(?P<a>[省市区县])、(?P<b>[省市区县])两级")
 _ONE_LEVEL = re.compile(r"(?P<a>[省市区县])级(?=按|根据|给予|财政|对|统筹|安排|奖补|补助)")
+_NEWLINE = re.compile("\n")
 _ENDS = set("。;;!?！？:：\n")
 #: a line that starts a new clause or a table row, so the break before it is real
 _LINE_START = re.compile(r"\s*(?:[一二三四五六七八九十]+、|\(?[一二三四五六七八九十]+\)|\d+[.、﹒]|第[一二三四五六七八九十百]+条|附件|\n|$)")
@@ -93,14 +94,20 @@ def classify(sentence: str, heading: str | None = None, lead: str | None = None)
     return categories.classify(sentence, heading, lead)
 
 
-def offers(sentence: str) -> list[_Offer]:
+def offers(sentence: str, found_money: list[Money] | None = None,
+           found_rates: list[Rate] | None = None) -> list[_Offer]:
     """The offers in one sentence, pairing each rate group with the amount that caps it.
 
     One forward pass over the figures in order: a rate group takes the next amount if no other
     rate comes between them and the amount is no pool or fund size.
     """
-    monies = [m for m in find_money(sentence) if not m.condition and m.unit is None]
-    rates = [r for r in find_rates(sentence) if not r.condition] if _GRANT.search(sentence) else []
+    found_money = find_money(sentence) if found_money is None else found_money
+    monies = [m for m in found_money if not m.condition and m.unit is None]
+    if _GRANT.search(sentence):
+        found_rates = find_rates(sentence) if found_rates is None else found_rates
+        rates = [r for r in found_rates if not r.condition]
+    else:
+        rates = []
     groups = support.group_rates(sentence, rates)
     out: list[_Offer] = []
     taken: set[int] = set()
@@ -218,8 +225,9 @@ def _sentence_spans(text: str, blocks: list[tuple[int, int, str]]) -> list[tuple
     size: the readers below look at one piece, which keeps a pathological clause linear.
     """
     masked = list(text)
-    for i, ch in enumerate(masked):   # a PDF line break inside a sentence does not end it
-        if ch == "\n" and 0 < i < len(masked) - 1 and masked[i - 1] not in _ENDS and not _LINE_START.match(text, i + 1):
+    for brk in _NEWLINE.finditer(text):   # a PDF line break inside a sentence does not end it
+        i = brk.start()
+        if 0 < i < len(masked) - 1 and masked[i - 1] not in _ENDS and not _LINE_START.match(text, i + 1):
             masked[i] = " "
     for bs, be, _ in blocks:
         masked[bs:be] = "\n" * (be - bs)
@@ -269,15 +277,16 @@ def extract_instruments(clause: Clause, ctx: ExtractionContext) -> list[Instrume
     out: list[Instrument] = []
     for s, e in spans:
         sentence = text[s:e]
-        if _is_target(sentence) or _is_heading(clause, sentence):
+        if _is_target(sentence) or _is_heading(clause.heading, len(text.strip()), sentence):
             continue
-        found = offers(sentence)
+        monies = find_money(sentence)
+        all_rates = find_rates(sentence)
+        found = offers(sentence, monies, all_rates)
         if not found:
             out += _unquantified(clause, ctx, sentence, s, e, lead, blocks, stacking)
             continue
-        monies = find_money(sentence)
         thresholds = [support.threshold(m) for m in monies if m.condition]
-        thresholds += [support.rate_threshold(sentence, r) for r in find_rates(sentence) if r.condition]
+        thresholds += [support.rate_threshold(sentence, r) for r in all_rates if r.condition]
         conditions = _conditions(sentence, monies)
         funders = funding_jurisdictions(sentence, ctx)
         level = support.funder_level(sentence)
@@ -384,11 +393,12 @@ def _recipients_differ(phrase: str | None) -> bool:
     return len(kinds - {None}) > 1
 
 
-def _is_heading(clause: Clause, sentence: str) -> bool:
-    """The clause's heading line (`一、发放“智算券”。`) names the measure; its sentences offer it."""
-    if not clause.heading or len(normalise(clause.text).strip()) <= len(sentence.strip()) + 2:
+def _is_heading(heading: str | None, clause_length: int, sentence: str) -> bool:
+    """The clause's heading line (`一、发放“智算券”。`) names the measure; its sentences offer it.
+    A clause that is nothing but its heading (`(四)重点项目可一事一议。`) is read as a sentence."""
+    if not heading or clause_length <= len(sentence.strip()) + 2:
         return False
-    return normalise(sentence).strip(" 0123456789.、()一二三四五六七八九十。;").rstrip("。;") == normalise(clause.heading).strip()
+    return sentence.strip(" 0123456789.、()一二三四五六七八九十。;").rstrip("。;") == normalise(heading).strip()
 
 
 def _merge_tier(inst: Instrument, money: Money) -> None:
