@@ -53,20 +53,23 @@ def _key_matches(exp: dict, doc_title: str, source: str, inst: Instrument) -> bo
 
 
 def _actual(extracted: dict[str, ExtractionResult]) -> list[tuple[str, str, Instrument]]:
-    """Instruments with a figure: support named without one (quantified=False) is checked apart."""
     return [(source, d.title, inst) for source, result in extracted.items()
-            for d in result.documents for inst in d.instruments if inst.quantified]
-
-
-def _unquantified(extracted: dict[str, ExtractionResult]) -> list[tuple[str, str, Instrument]]:
-    return [(source, d.title, inst) for source, result in extracted.items()
-            for d in result.documents for inst in d.instruments if not inst.quantified]
+            for d in result.documents for inst in d.instruments]
 
 
 def _find(exp: dict, actual: list[tuple[str, str, Instrument]]) -> Instrument | None:
     found = [inst for source, title, inst in actual if _key_matches(exp, title, source, inst)]
     assert len(found) <= 1, f"{exp['id']}: matched {len(found)} extracted instruments"
     return found[0] if found else None
+
+
+def _figures(extracted: dict[str, ExtractionResult]) -> list[tuple[str, str, Instrument]]:
+    """Instruments with a figure: support named without one (quantified=False) is checked apart."""
+    return [item for item in _actual(extracted) if item[2].quantified]
+
+
+def _unquantified(extracted: dict[str, ExtractionResult]) -> list[tuple[str, str, Instrument]]:
+    return [item for item in _actual(extracted) if not item[2].quantified]
 
 
 def _params():
@@ -77,7 +80,7 @@ def _params():
 
 @pytest.mark.parametrize("exp", list(_params()))
 def test_expected_instrument(exp: dict, extracted: dict[str, ExtractionResult]) -> None:
-    inst = _find(exp, _actual(extracted))
+    inst = _find(exp, _figures(extracted))
     assert inst is not None, f"{exp['id']}: not extracted ({exp['document']} {exp['clause']} {exp['category']})"
     problems = []
     for name in FIELDS:
@@ -99,7 +102,7 @@ def test_evidence_points_into_the_original_file(extracted: dict[str, ExtractionR
     """Offsets are into the file on disk: for files already in simplified script, the slice
     holds the quoted fragment; for the repaired news report, it is a non-empty span."""
     for exp in INSTRUMENTS:
-        inst = _find(exp, _actual(extracted))
+        inst = _find(exp, _figures(extracted))
         if inst is None:
             continue
         original = extracted[exp["source"]].original
@@ -112,7 +115,7 @@ def test_evidence_points_into_the_original_file(extracted: dict[str, ExtractionR
 def test_no_unexpected_instruments(extracted: dict[str, ExtractionResult]) -> None:
     """Precision: every extracted instrument is one the labeller expected."""
     unexpected = [f"{title} {inst.clause} {inst.category} min={inst.min_cny} max={inst.max_cny} rate={inst.rate}"
-                  for source, title, inst in _actual(extracted)
+                  for source, title, inst in _figures(extracted)
                   if not any(_key_matches(exp, title, source, inst) for exp in INSTRUMENTS)]
     assert not unexpected, "\n".join(unexpected)
 
@@ -120,7 +123,7 @@ def test_no_unexpected_instruments(extracted: dict[str, ExtractionResult]) -> No
 @pytest.mark.parametrize("entry", NOT_INSTRUMENTS, ids=lambda e: f"{e['document'][:6]}-{e['clause']}")
 def test_support_without_figures_is_not_an_instrument(entry: dict, extracted: dict[str, ExtractionResult]) -> None:
     expected_here = [e for e in INSTRUMENTS if (e["document"], e["clause"]) == (entry["document"], entry["clause"])]
-    got = [inst for source, title, inst in _actual(extracted)
+    got = [inst for source, title, inst in _figures(extracted)
            if (source, title, inst.clause) == (entry["source"], entry["document"], entry["clause"])]
     assert len(got) == len(expected_here), f"{entry['clause']}: {entry['reason']}"
 
@@ -136,7 +139,7 @@ def test_support_without_figures_is_flagged_unquantified(entry: dict, extracted:
 
 
 def test_precision_and_recall(extracted: dict[str, ExtractionResult]) -> None:
-    actual = _actual(extracted)
+    actual = _figures(extracted)
     matched = sum(1 for exp in INSTRUMENTS if _find(exp, actual) is not None)
     exact = sum(1 for source, title, inst in actual
                 if any(_key_matches(exp, title, source, inst) for exp in INSTRUMENTS))
