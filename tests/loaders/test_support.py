@@ -203,3 +203,10 @@ def test_a_fund_stated_twice_is_one() -> None:
     assert len(dedupe([a, b])) == 1
     grant = one("对企业给予最高100万元补助。")
     assert len(dedupe([grant, one("对企业给予最高100万元补助。")])) == 2   # two grants may be equal
+
+
+def test_a_described_zone_policy_tops_up_the_city(extracted) -> None:
+    """The news report's zone policy raises the city's offers (加码): its instruments are top-ups."""
+    zone = [d for result in extracted.values() for d in result.documents if not d.loaded]
+    raised = [i for d in zone for i in d.instruments if i.tops_up]
+    assert raised and all(i.kind == "top_up" for i in raised)
