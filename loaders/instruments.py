@@ -285,8 +285,11 @@ def extract_instruments(clause: Clause, ctx: ExtractionContext) -> list[Instrume
         if not found:
             out += _unquantified(clause, ctx, sentence, s, e, lead, blocks, stacking)
             continue
-        thresholds = [support.threshold(m) for m in monies if m.condition]
-        thresholds += [support.rate_threshold(sentence, r) for r in all_rates if r.condition]
+        # (position, Threshold): a condition binds the offers that follow it in the sentence
+        bounds = [(m.start, support.threshold(m)) for m in monies if m.condition]
+        bounds += [(r.start, support.rate_threshold(sentence, r)) for r in all_rates if r.condition]
+        bounds += support.quantity_thresholds(sentence)
+        bounds.sort(key=lambda b: b[0])
         conditions = _conditions(sentence, monies)
         funders = funding_jurisdictions(sentence, ctx)
         level = support.funder_level(sentence)
@@ -309,7 +312,13 @@ def extract_instruments(clause: Clause, ctx: ExtractionContext) -> list[Instrume
             enumerated = len(out) > first_here and not sentence[prev_end:offer.start].strip("、和或及 ")
             prev_end = offer.end
             money, rate = offer.money, offer.rate
-            tiered = enumerated or _class_tier(sentence, out[-1] if len(out) > first_here else None, offer)
+            prev_here = out[-1] if len(out) > first_here else None
+            if (prev_here is not None and money is not None and rate is None and money.cap
+                    and prev_here.cap_scope in ("per_person", "per_team") and _FIRM_CAP.search(money.lead)):
+                # 单人最高10万元,每家企业最高不超过30万元: a cap per firm on the same award
+                prev_here.conditions.append(sentence[money.start - len(money.lead):money.end].strip())
+                continue
+            tiered = enumerated or _class_tier(sentence, prev_here, offer)
             if (tiered and money is not None and rate is None and out[-1].rate is None and out[-1].quantified
                     and not _recipients_differ(beneficiary(sentence, offer.start))):
                 _merge_tier(out[-1], money)   # 分别给予10万元、3万元、1万元: tiers by class, one instrument
@@ -349,13 +358,14 @@ def extract_instruments(clause: Clause, ctx: ExtractionContext) -> list[Instrume
                 stacking_rules=list(stacking),
                 kind=kind, rate_is_max=any(r.is_max for r in offer.rates),
                 rate_options=tiers,
-                rate_schedule=steps, thresholds=list(thresholds),
+                rate_schedule=steps, thresholds=[t for at, t in bounds if at < offer.end],
                 recipient=to_whom,
                 funder_level=level, period_years=years, quantified=True,
             ))
     return out
 
 
+_FIRM_CAP = re.compile(r"每家(?:企业|单位)|单个(?:企业|单位)|同一(?:企业|单位)")
 _CLASS_BETWEEN = re.compile(r"^[、,]?\s*[\u4e00-\u9fff]{1,6}$")
 
 

@@ -9,6 +9,7 @@ none names a document or a place.
 from __future__ import annotations
 
 import re
+from decimal import Decimal
 
 import cn2an
 
@@ -45,7 +46,7 @@ def kind_of(sentence: str, segment: str, money: Money | None, rate: Rate | None,
     if rate is not None and rate.kind == "matching":
         return "matching"
     for kind, pattern in KIND_WORDS:            # then the sentence (not for segment-bound kinds)
-        if kind != "combined_ceiling" and pattern.search(sentence):
+        if kind not in ("combined_ceiling", "rent_subsidy") and pattern.search(sentence):
             return kind
     if _VOUCHER.search(sentence):
         pool = money is not None and (scope == "yearly_pool" or _POOL_WORDS.search(money.lead))
@@ -286,3 +287,28 @@ def unquantified_beside_figures(sentence: str, figures: list[tuple[int, int]]) -
         if not any(lo <= a < hi for a, _ in figures) and not _NOT_AN_OFFER.search(sentence[lo:hi]):
             return m.start()
     return None
+
+
+_QUANTITY_BOUND = re.compile(
+    r"(?P<q>[\u4e00-\u9fff]{2,12}?)(?:满|达到|达|超过|不少于|不低于|在)?"
+    r"(?P<n>\d+(?:\.\d+)?|[一二两三四五六七八九十]+)\s*(?:个)?"
+    r"(?P<u>年|个月|人|名|家|项|台|套|P|PFLOPS|PF|平方米|㎡)"
+    r"(?P<b>\(含\)以上|及以上|以上|\(含\)以下|及以下|以下)")
+_QUANTITY_LEAD = re.compile(r"^(?:对|经|且|并|为|其|的|在|须|需|应)+")
+
+
+def quantity_thresholds(sentence: str) -> list[tuple[int, Threshold]]:
+    """Conditions on a counted quantity (`连续就业1年以上`, `新增算力规模400P以上`,
+    `员工50人以下`), with where they stand: (position, Threshold)."""
+    out = []
+    for m in _QUANTITY_BOUND.finditer(sentence):
+        n = m["n"]
+        value = Decimal(n) if n[0].isdigit() else Decimal(int(cn2an.cn2an(n.replace("两", "二"), "normal")))
+        quantity = _QUANTITY_LEAD.sub("", m["q"]) or None
+        unit = {"PFLOPS": "P", "PF": "P", "㎡": "平方米", "名": "人"}.get(m["u"], m["u"])
+        if "以下" in m["b"]:
+            out.append((m.start(), Threshold(quantity, None, True, value, True, unit)))
+        else:
+            out.append((m.start(), Threshold(quantity, value, True, None, True, unit)))
+    return out
+

@@ -210,3 +210,26 @@ def test_a_described_zone_policy_tops_up_the_city(extracted) -> None:
     zone = [d for result in extracted.values() for d in result.documents if not d.loaded]
     raised = [i for d in zone for i in d.instruments if i.tops_up]
     assert raised and all(i.kind == "top_up" for i in raised)
+
+
+@pytest.mark.parametrize(("text", "quantity", "low", "high", "unit"), [
+    ("对连续就业1年以上的港澳青年,给予每人每月1500元补贴。", "连续就业", 1, None, "年"),
+    ("对新增算力规模400P以上的项目,给予最高1000万元补助。", "新增算力规模", 400, None, "P"),
+    ("对员工50人以下的小微企业,给予最高20万元奖励。", "员工", None, 50, "人"),
+    ("对实际运营满三年以上的孵化器,给予一次性奖励30万元。", "实际运营", 3, None, "年"),
+])
+def test_counted_thresholds(text: str, quantity: str, low, high, unit: str) -> None:
+    (t,) = one(text).thresholds
+    assert (t.quantity, t.min, t.max, t.unit) == (quantity, low, high, unit)
+
+
+def test_a_condition_binds_the_offers_after_it() -> None:
+    pool, offer = extract_instruments(clause(
+        "每年安排500万元,对年交易额超过1000万元的企业,按交易额的1%给予补贴,每家最高50万元。"), context())
+    assert pool.thresholds == [] and [t.min for t in offer.thresholds] == [10_000_000]
+
+
+def test_a_firm_cap_on_a_personal_award_is_no_second_offer() -> None:
+    inst = one("对获得技术资格认证的人才给予奖励,单人最高10万元,每家企业给予最高不超过30万元支持。")
+    assert (inst.max_cny, inst.cap_scope, inst.recipient) == (100_000, "per_person", "individual")
+    assert any("30万元" in c for c in inst.conditions)
