@@ -290,10 +290,10 @@ def unquantified_beside_figures(sentence: str, figures: list[tuple[int, int]]) -
 
 
 _QUANTITY_BOUND = re.compile(
-    r"(?P<q>[\u4e00-\u9fff]{2,12}?)(?:满|达到|达|超过|不少于|不低于|在)?"
+    r"(?P<q>[\u4e00-\u9fff]{2,12}?)(?P<v>满|达到|达|超过|不少于|不低于|不超过|少于|低于)?"
     r"(?P<n>\d+(?:\.\d+)?|[一二两三四五六七八九十]+)\s*(?:个)?"
-    r"(?P<u>年|个月|人|名|家|项|台|套|P|PFLOPS|PF|平方米|㎡)"
-    r"(?P<b>\(含\)以上|及以上|以上|\(含\)以下|及以下|以下)")
+    r"(?P<u>年|个月|人|名|家|项|台|套|P|PFLOPS|PF|平方米|㎡)(?![\u4e00-\u9fff]*元)"
+    r"(?P<b>\(含\)以上|及以上|以上|\(含\)以下|及以下|以下)?")
 _QUANTITY_LEAD = re.compile(r"^(?:对|经|且|并|为|其|的|在|须|需|应)+")
 
 
@@ -302,13 +302,17 @@ def quantity_thresholds(sentence: str) -> list[tuple[int, Threshold]]:
     `员工50人以下`), with where they stand: (position, Threshold)."""
     out = []
     for m in _QUANTITY_BOUND.finditer(sentence):
+        if not (m["v"] or m["b"]):
+            continue              # 培育10家: a count, not a condition
         n = m["n"]
         value = Decimal(n) if n[0].isdigit() else Decimal(int(cn2an.cn2an(n.replace("两", "二"), "normal")))
         quantity = _QUANTITY_LEAD.sub("", m["q"]) or None
         unit = {"PFLOPS": "P", "PF": "P", "㎡": "平方米", "名": "人"}.get(m["u"], m["u"])
-        if "以下" in m["b"]:
-            out.append((m.start(), Threshold(quantity, None, True, value, True, unit)))
+        verb, bound = m["v"] or "", m["b"] or ""
+        inclusive = verb not in ("超过", "少于", "低于")       # 以上/以下/满/不少于 include the number
+        if "以下" in bound or verb in ("不超过", "少于", "低于"):
+            out.append((m.start(), Threshold(quantity, None, True, value, inclusive, unit)))
         else:
-            out.append((m.start(), Threshold(quantity, value, True, None, True, unit)))
+            out.append((m.start(), Threshold(quantity, value, inclusive, None, True, unit)))
     return out
 

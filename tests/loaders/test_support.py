@@ -217,10 +217,17 @@ def test_a_described_zone_policy_tops_up_the_city(extracted) -> None:
     ("对新增算力规模400P以上的项目,给予最高1000万元补助。", "新增算力规模", 400, None, "P"),
     ("对员工50人以下的小微企业,给予最高20万元奖励。", "员工", None, 50, "人"),
     ("对实际运营满三年以上的孵化器,给予一次性奖励30万元。", "实际运营", 3, None, "年"),
+    ("对研发人员不少于10人的企业,给予最高50万元补助。", "研发人员", 10, None, "人"),
 ])
 def test_counted_thresholds(text: str, quantity: str, low, high, unit: str) -> None:
     (t,) = one(text).thresholds
     assert (t.quantity, t.min, t.max, t.unit) == (quantity, low, high, unit)
+
+
+def test_exclusive_counted_bound_and_counts_that_are_no_condition() -> None:
+    (t,) = one("对团队成员超过5人的项目,给予最高30万元资助。").thresholds
+    assert (t.min, t.min_inclusive, t.unit) == (5, False, "人")
+    assert one("每年培育10家企业,给予每家最高50万元奖励。").thresholds == []
 
 
 def test_a_condition_binds_the_offers_after_it() -> None:
