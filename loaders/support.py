@@ -23,7 +23,7 @@ KIND_WORDS: tuple[tuple[str, re.Pattern[str]], ...] = tuple((k, re.compile(p)) f
     ("interest_subsidy", r"贴息"),
     ("rent_subsidy", r"租金|房租|场地租赁|办公用房租|租赁费"),
     ("risk_compensation", r"风险补偿"),
-    ("award_by_rank", r"[一二三四五]等奖|金奖|银奖|铜奖|特等奖|优秀奖"),
+    ("award_by_rank", r"[一二三四五]等奖|金奖|银奖|铜奖|特等奖|优秀奖|排名前[\d一二三四五六七八九十]+|前[\d一二三四五六七八九十]+名"),
     ("top_up", r"加码|国家资金支持的|国家[^,;。]{0,8}立项的?[^,;。]{0,6}项目"),
 ))
 _VOUCHER = re.compile(r"[\u4e00-\u9fff]{1,3}券")

@@ -90,6 +90,8 @@ def test_kinds_with_rates(text: str, kind: str, rate: str, base: str) -> None:
     ("设立总规模不低于100亿元的人工智能产业基金。", "fund", None, "fund_size"),
     ("对银行发放的科技贷款损失给予最高1000万元风险补偿。", "risk_compensation", None, None),
     ("获得一、二、三等奖的团队分别给予最高50万元、30万元、10万元奖励。", "award_by_rank", None, "per_team"),
+    ("每年安排资金不超过300万元,对综合排名前10的企业给予奖励。", "award_by_rank", "yearly", "yearly_pool"),
+    ("每年安排资金不超过300万元,对交易额排名前列的企业给予奖励。", "grant", "yearly", "yearly_pool"),
 ])
 def test_kinds_with_amounts(text: str, kind: str, period: str | None, scope: str | None) -> None:
     inst = one(text)
