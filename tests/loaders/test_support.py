@@ -242,3 +242,10 @@ def test_a_firm_cap_on_a_personal_award_is_no_second_offer() -> None:
     inst = one("对获得技术资格认证的人才给予奖励,单人最高10万元,每家企业给予最高不超过30万元支持。")
     assert (inst.max_cny, inst.cap_scope, inst.recipient) == (100_000, "per_person", "individual")
     assert any("30万元" in c for c in inst.conditions)
+
+
+def test_a_pdf_line_break_inside_a_sentence_does_not_cut_it() -> None:
+    inst = one("对购买算力服务的企业,按实际费用的30%给予\n补贴,每家最高\n200万元。")
+    assert (inst.rate, inst.max_cny) == (Decimal("0.3"), 2_000_000)
+    a, b = extract_instruments(clause("对企业给予最高100万元补助\n2.对团队给予最高50万元补助。"), context())
+    assert (a.max_cny, b.max_cny) == (1_000_000, 500_000)      # a new item starts a new sentence
