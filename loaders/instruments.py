@@ -26,7 +26,7 @@ All rules are keyed on the language of the genre, never on particular documents.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from policykg.loaders import categories, support
 from policykg.loaders.departments import parse_unit_list, unit_blocks
@@ -75,18 +75,17 @@ class _Offer:
 
     money: Money | None
     rates: list[Rate]
+    start: int = field(init=False)
+    end: int = field(init=False)
+
+    def __post_init__(self) -> None:
+        parts = [x for x in (self.money, *self.rates) if x is not None]
+        self.start = min((x.start for x in parts), default=0)
+        self.end = max((x.end for x in parts), default=0)
 
     @property
     def rate(self) -> Rate | None:
         return self.rates[0] if self.rates else None
-
-    @property
-    def start(self) -> int:
-        return min(x.start for x in (self.money, *self.rates) if x is not None)
-
-    @property
-    def end(self) -> int:
-        return max(x.end for x in (self.money, *self.rates) if x is not None)
 
 
 def classify(sentence: str, heading: str | None = None, lead: str | None = None) -> str:
