@@ -313,25 +313,25 @@ def extract_instruments(clause: Clause, ctx: ExtractionContext) -> list[Instrume
             money, rate = offer.money, offer.rate
             prev_here = out[-1] if len(out) > first_here else None
             if (prev_here is not None and money is not None and rate is None and money.cap
-                    and prev_here.cap_scope in ("per_person", "per_team") and _FIRM_CAP.search(money.lead)):
+                    and prev_here.cap_scope in ("per_person", "per_team") and support.FIRM_CAP.search(money.lead)):
                 # 单人最高10万元,每家企业最高不超过30万元: a cap per firm on the same award
                 prev_here.conditions.append(sentence[money.start - len(money.lead):money.end].strip())
                 continue
-            tiered = enumerated or _class_tier(sentence, prev_here, offer)
+            tiered = enumerated or support.class_tier(sentence, prev_here, money, offer.start)
             if (tiered and money is not None and rate is None and out[-1].rate is None and out[-1].quantified
-                    and not _recipients_differ(beneficiary(sentence, offer.start))):
-                _merge_tier(out[-1], money)   # 分别给予10万元、3万元、1万元: tiers by class, one instrument
+                    and not support.recipients_differ(beneficiary(sentence, offer.start))):
+                support.merge_tier(out[-1], money)   # 分别给予10万元、3万元、1万元: tiers by class, one instrument
                 continue
             run = run + 1 if enumerated else 0
             who = beneficiary(sentence, offer.start)
             to_whom = support.recipient(who, sentence[max(0, offer.start - _WINDOW):offer.start])
             if to_whom is None and money is not None and money.per == "per_person":
                 to_whom = "individual"    # 200万元/人
-            if _recipients_differ(who):   # 团队、人才…分别给予A、B: the n-th amount to the n-th recipient
+            if support.recipients_differ(who):   # 团队、人才…分别给予A、B: the n-th amount to the n-th recipient
                 parts = re.split(r"[、和及]", who or "")
                 to_whom = support.recipient(parts[min(run, len(parts) - 1)], "") or to_whom
             person = to_whom if not (who and "项目" in who) else None   # 获奖项目和团队: not per team
-            scope = out[-1].cap_scope if enumerated and not _recipients_differ(who) else _scope(money, person)
+            scope = out[-1].cap_scope if enumerated and not support.recipients_differ(who) else _scope(money, person)
             period = out[-1].period if enumerated else _period(offer, context, own_segment)
             window = sentence[max(0, offer.start - _WINDOW):offer.end + _WINDOW]
             category = "fund" if scope == "fund_size" else classify(window, clause.heading, lead)
@@ -364,60 +364,12 @@ def extract_instruments(clause: Clause, ctx: ExtractionContext) -> list[Instrume
     return out
 
 
-_FIRM_CAP = re.compile(r"每家(?:企业|单位)|单个(?:企业|单位)|同一(?:企业|单位)")
-_CLASS_BETWEEN = re.compile(r"^[、,]?\s*[\u4e00-\u9fff]{1,6}$")
-
-
-def _class_tier(sentence: str, prev: Instrument | None, offer: _Offer) -> bool:
-    """`给予硕士(…)2000元/月、博士(…)3000元/月`: the amounts differ only by a class word between."""
-    if prev is None or offer.money is None or prev.evidence is None:
-        return False
-    before = sentence[:offer.start]
-    last = before.rfind("元")
-    if last < 0:
-        return False
-    between = re.sub(r"\([^()]*\)", "", before[last + 1:])
-    between = re.sub(r"^/[月年人]", "", between)
-    prev_class = re.sub(r"\([^()]*\)", "", before[:prev_start(before, last)])[-6:]
-    kinds = {support.recipient(between.strip("、, "), ""), support.recipient(prev_class, "")}
-    if len(kinds - {None}) > 1:
-        return False              # 个人100~500万元、团队200~600万元: two recipients, two offers
-    return bool(_CLASS_BETWEEN.match(between)) and not _GRANT_VERB.search(between) and (
-        offer.money.period == prev.period or prev.period is None)
-
-
-def prev_start(before: str, last_yuan: int) -> int:
-    """Start of the amount that ends at `last_yuan` (its digits and magnitude words)."""
-    i = last_yuan
-    while i > 0 and (before[i - 1].isdigit() or before[i - 1] in "万亿千百十.~-—至,"):
-        i -= 1
-    return i
-
-
-def _recipients_differ(phrase: str | None) -> bool:
-    """`重大创新团队、领军人才…分别给予最高3000万元、500万元`: an offer per kind of recipient."""
-    if not phrase:
-        return False
-    kinds = {support.recipient(part, "") for part in re.split(r"[、和及]", phrase)}
-    return len(kinds - {None}) > 1
-
-
 def _is_heading(heading: str | None, clause_length: int, sentence: str) -> bool:
     """The clause's heading line (`一、发放“智算券”。`) names the measure; its sentences offer it.
     A clause that is nothing but its heading (`(四)重点项目可一事一议。`) is read as a sentence."""
     if not heading or clause_length <= len(sentence.strip()) + 2:
         return False
     return sentence.strip(" 0123456789.、()一二三四五六七八九十。;").rstrip("。;") == normalise(heading).strip()
-
-
-def _merge_tier(inst: Instrument, money: Money) -> None:
-    """Fold one more tier amount into `inst`: the highest tier is the cap, the lowest the floor
-    where the amounts are fixed (a tier that is itself a cap, `最高A、B`, leaves no floor)."""
-    inst.max_cny = max(x for x in (inst.max_cny, money.high) if x is not None)
-    if inst.min_cny is not None and not money.cap:
-        inst.min_cny = min(inst.min_cny, money.low)
-    else:
-        inst.min_cny = None
 
 
 def _unquantified(clause: Clause, ctx: ExtractionContext, sentence: str, s: int, e: int, lead: str,

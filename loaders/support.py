@@ -1,5 +1,6 @@
-"""What kind of support an offer is, as the text states it: kind, tiers, year schedule, who
-pays, who receives, for how long, and the thresholds that are conditions (issue 12).
+"""What kind of support an offer is, as the text states it: kind, tiers (alternative rates, and
+amounts tiered by class: 博士/硕士/本科), year schedule, who pays, who receives, for how long,
+the thresholds that are conditions, and support named without a figure (issue 12).
 
 Each reader takes the offer's sentence (normalised, see money.normalise) and the figures found
 in it, and returns one field of `facts.Instrument`. The phrase tables are the genre's words;
@@ -13,7 +14,7 @@ from decimal import Decimal
 
 import cn2an
 
-from policykg.loaders.facts import RateOption, ScheduleStep, Threshold
+from policykg.loaders.facts import Instrument, RateOption, ScheduleStep, Threshold
 from policykg.loaders.money import Money, Rate
 
 # ---- kind ------------------------------------------------------------------------------------
@@ -316,3 +317,52 @@ def quantity_thresholds(sentence: str) -> list[tuple[int, Threshold]]:
             out.append((m.start(), Threshold(quantity, value, inclusive, None, True, unit)))
     return out
 
+
+# ---- tiers by class ---------------------------------------------------------------------------
+_TIER_VERB = re.compile(r"给予|予以|补助|补贴|资助|奖补|奖励|扶持|贴息|配套|兑现|发放|支持")
+FIRM_CAP = re.compile(r"每家(?:企业|单位)|单个(?:企业|单位)|同一(?:企业|单位)")
+_CLASS_BETWEEN = re.compile(r"^[、,]?\s*[\u4e00-\u9fff]{1,6}$")
+
+
+def class_tier(sentence: str, prev: Instrument | None, money: Money | None, start: int) -> bool:
+    """`给予硕士(…)2000元/月、博士(…)3000元/月`: the amounts differ only by a class word between."""
+    if prev is None or money is None or prev.evidence is None:
+        return False
+    before = sentence[:start]
+    last = before.rfind("元")
+    if last < 0:
+        return False
+    between = re.sub(r"\([^()]*\)", "", before[last + 1:])
+    between = re.sub(r"^/[月年人]", "", between)
+    prev_class = re.sub(r"\([^()]*\)", "", before[:prev_start(before, last)])[-6:]
+    kinds = {recipient(between.strip("、, "), ""), recipient(prev_class, "")}
+    if len(kinds - {None}) > 1:
+        return False              # 个人100~500万元、团队200~600万元: two recipients, two offers
+    return bool(_CLASS_BETWEEN.match(between)) and not _TIER_VERB.search(between) and (
+        money.period == prev.period or prev.period is None)
+
+
+def prev_start(before: str, last_yuan: int) -> int:
+    """Start of the amount that ends at `last_yuan` (its digits and magnitude words)."""
+    i = last_yuan
+    while i > 0 and (before[i - 1].isdigit() or before[i - 1] in "万亿千百十.~-—至,"):
+        i -= 1
+    return i
+
+
+def recipients_differ(phrase: str | None) -> bool:
+    """`重大创新团队、领军人才…分别给予最高3000万元、500万元`: an offer per kind of recipient."""
+    if not phrase:
+        return False
+    kinds = {recipient(part, "") for part in re.split(r"[、和及]", phrase)}
+    return len(kinds - {None}) > 1
+
+
+def merge_tier(inst: Instrument, money: Money) -> None:
+    """Fold one more tier amount into `inst`: the highest tier is the cap, the lowest the floor
+    where the amounts are fixed (a tier that is itself a cap, `最高A、B`, leaves no floor)."""
+    inst.max_cny = max(x for x in (inst.max_cny, money.high) if x is not None)
+    if inst.min_cny is not None and not money.cap:
+        inst.min_cny = min(inst.min_cny, money.low)
+    else:
+        inst.min_cny = None
