@@ -179,6 +179,8 @@ def _exact(value: Decimal) -> Decimal:
 def parse_number(token: str) -> Decimal:
     """`500` `1,000` `1.5` `三千` `两百万` `伍佰` -> Decimal; raises ValueError on anything else."""
     token = normalise(token).strip()
+    if sum(ch.isdigit() for ch in token) > MAX_DIGITS:
+        raise ValueError(f"not a plausible number (over {MAX_DIGITS} digits): {token[:40]!r}")
     with localcontext() as ctx:
         ctx.prec = _PRECISION
         try:

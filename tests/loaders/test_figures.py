@@ -120,3 +120,10 @@ def test_every_figure_keeps_its_span_in_the_given_text() -> None:
         assert normalise(text[m.start:m.end]).endswith("元")
     for r in find_rates(text):
         assert text[r.start:r.end] in ("２０％", "60%")
+
+
+def test_parse_number_refuses_implausible_digits() -> None:
+    from policykg.loaders.money import parse_number
+    with pytest.raises(ValueError, match="18 digits"):
+        parse_number("123456789012345678901234567890")
+    assert parse_number("1,000") == 1000 and parse_number("伍佰") == 500
