@@ -202,6 +202,8 @@ class Document:
     issuers: list[str] = field(default_factory=list)
     jurisdictions: list[str] = field(default_factory=list)
     jurisdiction_levels: dict[str, str] = field(default_factory=dict)  # name -> level notation
+    jurisdiction_parents: dict[str, str] = field(default_factory=dict)  # name -> enclosing jurisdiction
+    jurisdiction_codes: dict[str, str] = field(default_factory=dict)  # name -> GB/T 2260 code
     issued: date | None = None
     effective_from: date | None = None
     effective_to: date | None = None

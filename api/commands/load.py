@@ -50,7 +50,8 @@ def document_json(doc: Document) -> dict[str, Any]:
         "source": doc.source, "title": doc.title, "doc_type": doc.doc_type, "doc_number": doc.doc_number,
         "notice_title": doc.notice_title, "status": doc.status,
         "issuers": doc.issuers, "jurisdictions": doc.jurisdictions,
-        "jurisdiction_levels": [{"name": j, "level": doc.jurisdiction_levels.get(j)} for j in doc.jurisdictions],
+        "jurisdiction_levels": [{"name": j, "level": doc.jurisdiction_levels.get(j), "parent": doc.jurisdiction_parents.get(j),
+                                 "code": doc.jurisdiction_codes.get(j)} for j in doc.jurisdictions],
         "issued": doc.issued.isoformat() if doc.issued else None,
         "effective_from": doc.effective_from.isoformat() if doc.effective_from else None,
         "effective_to": doc.effective_to.isoformat() if doc.effective_to else None,
@@ -79,6 +80,8 @@ def document_json(doc: Document) -> dict[str, Any]:
         } for i in doc.instruments],
         "targets": [{"name": t.name, "value": _num(t.value), "unit": t.unit, "year": t.year,
                      "evidence": _evidence(t.evidence)} for t in doc.targets],
+        "clauses": [{"number": c.number, "heading": c.heading, "start": c.start, "end": c.end}
+                    for root in doc.clauses for c in root.walk()],
         "warnings": doc.warnings,
     }
 
