@@ -16,7 +16,7 @@ from pathlib import PurePath
 from policykg.loaders import places
 from policykg.loaders.dates import DATE, find_validity, parse_date, resolve
 from policykg.loaders.facts import Clause, Document
-from policykg.loaders.split import DATE_LINE, DOC_NUMBER, Line, Part
+from policykg.loaders.split import DATE_LINE, DOC_NUMBER, Line, Part, flat
 
 DOC_TYPES = (
     ("implementing_rules", r"(?:实施细则|管理办法|实施办法|细则|办法|规定|指南)(?:[(（][^)）]*[)）])?$"),
@@ -137,8 +137,8 @@ def describe(part: Part, clauses: list[Clause], source: str, hint: list[str]) ->
     elif part.kind == "interpretation":
         title = f"《{part.subject}》政策解读"
     else:
-        title = part.title.text if part.title else f"未命名文件({PurePath(source).stem})"
-        if part.title is None:
+        title = flat(part.title.text) if part.title else part.title_from_notice or f"未命名文件({PurePath(source).stem})"
+        if part.title is None and not part.title_from_notice:
             warnings.append("no title line found; document named after the file")
     kind = part.kind if part.kind in ("news_report", "interpretation") else doc_type(title)
     number = find_doc_number(part, clauses) if part.kind in ("policy", "notice") else None
@@ -154,7 +154,7 @@ def describe(part: Part, clauses: list[Clause], source: str, hint: list[str]) ->
     if not issuers and part.meta:
         issuers, when = _meta(part)
         issued = issued or when
-    named = part.subject if part.kind in ("news_report", "interpretation") else (part.title.text if part.title else "")
+    named = part.subject if part.kind in ("news_report", "interpretation") else (title if not title.startswith("未命名") else "")
     jurisdictions = find_jurisdictions(named or "", issuers, body, number, hint)
     if not issuers and number and part.kind == "policy":
         inferred = infer_issuer(number, jurisdictions)

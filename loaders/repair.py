@@ -222,8 +222,11 @@ def _normalise_space(rt: RepairedText) -> None:
 
 def repair(original: str) -> RepairedText:
     """Apply every repair step to `original`; see the module docstring."""
+    from policykg.loaders import layout  # layout's steps are built on _rewrite
+
     rt = RepairedText(original, list(range(len(original))), list(range(1, len(original) + 1)), original)
-    for step in (_normalise_controls, _realign_gbk, _drop_pinyin, _simplify, _normalise_space):
+    for step in (_normalise_controls, layout.strip_html, _realign_gbk, _drop_pinyin, _simplify,
+                 _normalise_space, *layout.STEPS[1:]):
         step(rt)
     return rt
 

@@ -66,11 +66,6 @@ def concepts() -> dict[str, URIRef]:
     return {str(notation): URIRef(s) for s, notation in g.subject_objects(SKOS.notation)}
 
 
-@lru_cache(maxsize=1)
-def _known_places() -> frozenset[str]:
-    return frozenset(places.gazetteer()[0])
-
-
 def _zh(text: str) -> Literal:
     return Literal(text, lang="zh")
 
@@ -131,11 +126,25 @@ class _Writer:
         self.c = concepts()
 
     # -- shared nodes ------------------------------------------------------------------------
-    def jurisdiction(self, name: str) -> URIRef:
+    def jurisdiction(self, name: str, context: list[str] | None = None) -> URIRef:
+        """The place and every place enclosing it, each with its level, code and parent, so
+        the graph of a file alone answers "which jurisdictions enclose X"."""
         iri = jurisdiction_iri(name)
-        if name not in _known_places():
-            self.g.add((iri, RDF.type, PKG.Jurisdiction))
-            self.g.add((iri, SKOS.prefLabel, _zh(name)))
+        seen: set[str] = set()
+        place = places.describe(name, context)
+        while place.name not in seen:
+            seen.add(place.name)
+            node = jurisdiction_iri(place.name)
+            self.g.add((node, RDF.type, PKG.Jurisdiction))
+            self.g.add((node, SKOS.prefLabel, _zh(place.name)))
+            if place.level in self.c:
+                self.g.add((node, PKG.level, self.c[place.level]))
+            if place.code:
+                self.g.add((node, PKG.divisionCode, Literal(place.code)))
+            if not place.within:
+                break
+            self.g.add((node, PKG.within, jurisdiction_iri(place.within)))
+            place = places.describe(place.within)
         return iri
 
     def department(self, name: str, doc: Document) -> URIRef:
@@ -197,7 +206,7 @@ class _Writer:
         for warning in doc.warnings:  # damage the loader saw stays with the document it concerns
             g.add((p, SKOS.editorialNote, Literal(warning, lang="en")))
         for name in doc.jurisdictions:
-            g.add((p, PKG.jurisdiction, self.jurisdiction(name)))
+            g.add((p, PKG.jurisdiction, self.jurisdiction(name, doc.jurisdictions)))
         for prop, value in ((PKG.issued, doc.issued), (PKG.inForceFrom, doc.effective_from),
                             (PKG.inForceUntil, doc.effective_to)):
             if value:

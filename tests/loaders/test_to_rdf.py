@@ -95,13 +95,18 @@ def test_relations_have_statements_with_evidence(corpus_graph):
         assert (g.value(st, PKG.relationSubject), prop, g.value(st, PKG.relationObject)) in g
 
 
-def test_unknown_jurisdiction_gets_a_minimal_node(tmp_path):
+def test_any_district_gets_its_level_code_and_parents(tmp_path):
     path = tmp_path / "x.txt"
     path.write_text("海淀区关于促进人工智能发展的若干措施\n为促进发展,制定本措施。\n一、支持算力。对企业给予最高100万元补助。\n", encoding="utf-8")
     result = build([path])
     g = result.graphs["x.txt"]
     j = next(g.objects(None, PKG.jurisdiction))
     assert (j, RDF.type, PKG.Jurisdiction) in g and str(j).endswith("海淀区")
+    # every place in the graph has a level and, up to the nation, a parent
+    assert (j, PKG.level, PKG.County) in g and (j, PKG.divisionCode, Literal("110108")) in g
+    beijing = g.value(j, PKG.within)
+    assert str(beijing).endswith("北京市") and (beijing, PKG.level, PKG.Province) in g
+    assert str(g.value(beijing, PKG.within)).endswith("中国")
 
 
 def test_reports_about_one_policy_stay_apart_and_conform():
