@@ -164,7 +164,7 @@ def find_jurisdictions(title: str, issuers: list[str], text: str, doc_number: st
     the place the text calls 我市/我省/我区, else the manifest's hint."""
     found: list[str] = places.leading_places(title)
     for issuer in issuers:
-        found += places.leading_places(issuer)
+        found += places.leading_places(re.sub(r"^中共", "", issuer))
     if not found and doc_number:
         province = places.PROVINCE_ABBREVIATIONS.get(doc_number[:1])
         if province:
@@ -211,7 +211,8 @@ def describe(part: Part, clauses: list[Clause], source: str, hint: list[str]) ->
     issuers: list[str] = list(part.header)
     issued: date | None = None
     for block in part.notices:
-        text, named = _split_notice_title(flat(block[0].text))
+        text, named = _split_notice_title(re.sub(r"\s*\n\s*", " ", block[0].text))
+        text = flat(text)
         notice_title = notice_title or text
         issuers += named
         names, when = _signature(block)

@@ -63,7 +63,7 @@ def test_literals_are_typed(corpus_graph):
 
 
 def test_nantong_plan_node(corpus_graph):
-    plan = policy_iri("关于促进通用人工智能产业创新发展的行动方案")
+    plan = policy_iri("关于促进通用人工智能产业创新发展的行动方案", place="南通市")  # its title names no place
     g = corpus_graph
     assert (plan, PKG.docNumber, Literal("通政办规〔2024〕7号")) in g
     assert (plan, PKG.loaded, Literal(True)) in g
@@ -74,8 +74,8 @@ def test_nantong_plan_node(corpus_graph):
 
 def test_zone_policy_tops_up_the_city(corpus_graph):
     g = corpus_graph
-    zone = policy_iri("关于打造“紫琅三谷”、培育未来产业的若干政策意见")
-    plan = policy_iri("关于促进通用人工智能产业创新发展的行动方案")
+    zone = policy_iri("关于打造“紫琅三谷”、培育未来产业的若干政策意见", place="南通创新区")
+    plan = policy_iri("关于促进通用人工智能产业创新发展的行动方案", place="南通市")
     assert (zone, PKG.loaded, None) not in g and (zone, PKG.supports, plan) in g  # not loaded: no assertion
     tops = [(a, b) for a, b in g.subject_objects(PKG.topsUp)]
     assert tops
