@@ -213,7 +213,7 @@ def leading_places(text: str) -> list[str]:
     南京江北新区… -> 南京江北新区; 广州市天河区… -> 天河区)."""
     _, labels = gazetteer()
     found: list[str] = []
-    pos = 0
+    pos = 2 if text.startswith("中共") else 0  # 中共广州市天河区委统战部: the party body of a place
     while pos < len(text):
         label = max((lab for lab in _labels_at(text, pos)), key=len, default=None)
         if label:

@@ -26,11 +26,15 @@ from policykg.queries.ingest import DEFAULT_BATCH, ingest_files
 EXIT_OK, EXIT_PROBLEMS, EXIT_CANNOT_RUN = 0, 1, 2
 
 
+#: What a folder's policy texts are: plain text, saved web pages, PDF files.
+TEXT_SUFFIXES = (".txt", ".html", ".htm", ".pdf")
+
+
 def _expand(paths: list[Path]) -> list[Path]:
-    """Files as given; a directory stands for the *.txt files in it."""
+    """Files as given; a directory stands for the policy texts in it (*.txt, *.html, *.pdf)."""
     out: list[Path] = []
     for p in paths:
-        out += sorted(p.glob("*.txt")) if p.is_dir() else [p]
+        out += sorted(f for f in p.iterdir() if f.suffix.lower() in TEXT_SUFFIXES) if p.is_dir() else [p]
     return out
 
 
