@@ -58,8 +58,8 @@ def doc_type(title: str) -> str | None:
 
 def normalise_doc_number(raw: str) -> str:
     """One spelling for the year brackets: 〔2024〕 (also written [2024], (2024), ［2024］)."""
-    raw = re.sub(r"\s+", "", raw.strip("()（）"))
-    return re.sub(r"[\[［(（](\d{4})[\]］)）]", r"〔\1〕", raw)
+    raw = re.sub(r"\s+", "", raw.strip("()（）")).replace("號", "号")
+    return re.sub(r"[\[［(（【](\d{4})[\]］)）】]", r"〔\1〕", raw)
 
 
 def _header_lines(part: Part, clauses: list[Clause]) -> list[str]:
@@ -212,7 +212,7 @@ def describe(part: Part, clauses: list[Clause], source: str, hint: list[str]) ->
     issued: date | None = None
     for block in part.notices:
         text, named = _split_notice_title(re.sub(r"\s*\n\s*", " ", block[0].text))
-        text = flat(text)
+        text = re.sub(r"(?<=[\u4e00-\u9fff《》“”])\s+(?=[\u4e00-\u9fff《》“”])", "", flat(text))
         notice_title = notice_title or text
         issuers += named
         names, when = _signature(block)

@@ -59,7 +59,7 @@ _NOT_PLACE = re.compile(r"^(?:各|全|本|我|该|市|省|区|县|相关|有关|
 #: administrative suffixes stripped to form a short name (苏州市 -> 苏州); only for provinces
 #: and prefecture cities, whose short names are unambiguous in a policy text
 _SHORT = re.compile(r"(?:维吾尔自治区|壮族自治区|回族自治区|自治区|特别行政区|省|市)$")
-_ZONE_LEVELS = (("新区", "new_area"), ("开发区", "development_zone"), ("高新区", "development_zone"),
+_ZONE_LEVELS = (("高新区", "development_zone"), ("新区", "new_area"), ("开发区", "development_zone"),
                 ("创新区", "development_zone"), ("示范区", "development_zone"), ("自贸区", "development_zone"),
                 ("园区", "development_zone"))
 

@@ -59,7 +59,7 @@ _SUPPORT_CUE = re.compile(r"(?:贯彻落实|贯彻|落实|实施)[^，,。；;]{
 _BASED_CUE = re.compile(r"(?:根据|依据|依照|按照|结合)[^，,。；;]{0,8}$")
 _RUN = re.compile(r"《([^《》]{3,80})》(?:\s*[(（]\s*([^()（）]{2,30}?号)\s*[)）])?")
 _RUN_GAP = re.compile(r"^[、，,和及与以\s]*$")
-_ONLY_NUMBER = re.compile(r"(?<![《\w])([\u4e00-\u9fff]{1,10}[〔\[［(（]\s*(?:19|20)\d{2}\s*[〕\]］)）]\s*\d{1,4}\s*号)")
+_ONLY_NUMBER = re.compile(r"([\u4e00-\u9fff]{1,10}[〔\[［(（【]\s*(?:19|20)\d{2}\s*[〕\]］)）】]\s*\d{1,4}\s*[号號])")
 _PROGRAMME = r"(?:中央|国家|国拨|省|市|区)[^，,。；;、“”]{0,14}?(?:券|资金|经费|补贴|补助)"
 _TOPS_UP = (
     re.compile(rf"按照?(?P<p>{_PROGRAMME}|国拨经费)(?:的?\d+(?:\.\d+)?%|给予\d+[:：]\d+)[^。；;]{{0,8}}配套"),
@@ -163,8 +163,9 @@ def _sentence_relations(text: str, s: int, e: int, clause: Clause, ctx: Extracti
 def _doc_number(raw: str | None) -> str | None:
     if not raw:
         return None
-    raw = re.sub(r"\s+", "", raw)
-    return re.sub(r"[\[［(（](\d{4})[\]］)）]", r"〔\1〕", raw)
+    from policykg.loaders.document_facts import normalise_doc_number
+
+    return normalise_doc_number(raw)
 
 
 def _paragraph(text: str, at: int) -> str:
