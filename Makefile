@@ -24,7 +24,12 @@ run: $(STAMP) ## Install, build the graph from corpus/, validate it, serve the A
 	$(BIN)/policykg validate --data $(DATA)
 	$(BIN)/policykg serve --data $(DATA) --host $(HOST) --port $(PORT)
 
-test: $(STAMP) ## Install and run the whole test suite (real Oxigraph, real HTTP, real Bolt server)
+# A CJK font for the tests that make PDFs from corpus texts (Debian's fonts-wqy-microhei).
+CJK_FONT := /usr/share/fonts/truetype/wqy/wqy-microhei.ttc
+$(CJK_FONT):
+	apt-get update -qq && apt-get install -y -qq fonts-wqy-microhei
+
+test: $(STAMP) $(CJK_FONT) ## Install and run the whole test suite (real Oxigraph, real HTTP, real Bolt server)
 	$(BIN)/ruff check .
 	$(BIN)/python -m pytest
 

@@ -11,6 +11,9 @@ its span in the file as stored (for HTML: inside the markup, not in some extract
 * PDF transcriptions wrap every line at one width, inside sentences and titles: a full-width
   line that does not end a sentence is joined to the next one.
 * A date glued to the title that follows it (`2025 年 8 月 11 日上海市…实施方案`) is split off.
+* PDF files are read by their text layer (pypdfium2, PDFium's own text extraction); evidence
+  offsets then point into that text layer, page after page. A PDF without one (a scan) is an
+  error naming the file, never an empty document.
 """
 
 from __future__ import annotations
@@ -20,7 +23,7 @@ import re
 from collections import Counter
 from functools import lru_cache
 
-from policykg.loaders.repair import Piece, RepairedText, _rewrite
+from policykg.loaders.repair import MAX_BYTES, LoaderError, Piece, RepairedText, _rewrite
 
 _CN = "一二三四五六七八九十百"
 
@@ -104,7 +107,7 @@ def break_inline_headings(rt: RepairedText) -> None:
 
 _SENTENCE_END = "。；;！!？?：:）)"
 #: a title line (…的通知, 《X》) ends its block even at full width
-_ENDS_BLOCK = re.compile(r"(?:通知|决定|》)$")
+_ENDS_BLOCK = re.compile(r"(?:通知|决定|》)$|https?://\S+$|^[\u4e00-\u9fff]{2,6}[:：]")  # + page fields, links
 #: an addressee (有关单位：) or a date line never continues the line above
 _STANDS_ALONE = re.compile(r"[:：]$|^(?:19|20)\d{2}\s*年[\d\s]+月[\d\s]+日$")
 _HEADING_START = re.compile(rf"^(?:[{_CN}]{{1,3}}、|[（(][{_CN}]{{1,3}}[）)]|第[{_CN}\d]{{1,4}}[条章]|\d{{1,2}}[.．﹒、](?!\d)|附件)")
@@ -165,6 +168,34 @@ def split_glued_dates(rt: RepairedText) -> None:
         return pieces
 
     _rewrite(rt, _GLUED_DATE, rewrite)
+
+
+# -- PDF ------------------------------------------------------------------------------------
+
+def pdf_text(data: bytes, source: str) -> str:
+    """The text layer of a PDF, pages joined by line breaks."""
+    import pypdfium2 as pdfium
+
+    if len(data) > 8 * MAX_BYTES:
+        raise LoaderError(f"{source}: PDF is {len(data):,} bytes, more than a policy text can be")
+    try:
+        doc = pdfium.PdfDocument(data)
+    except pdfium.PdfiumError as exc:
+        raise LoaderError(f"{source}: not a readable PDF ({exc})") from exc
+    try:
+        pages = []
+        for i in range(len(doc)):
+            page = doc[i]
+            textpage = page.get_textpage()
+            pages.append(textpage.get_text_range().replace("\r\n", "\n").replace("\r", "\n"))
+            textpage.close()
+            page.close()
+    finally:
+        doc.close()
+    text = "\n".join(pages)
+    if not text.strip():
+        raise LoaderError(f"{source}: PDF has no text layer (a scan?); run OCR first")
+    return text
 
 
 STEPS = (strip_html, split_glued_dates, join_hard_wraps, break_inline_headings)
