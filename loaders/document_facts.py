@@ -10,6 +10,7 @@ inferred only by documented conventions (the issuer from a document number's pre
 from __future__ import annotations
 
 import re
+from collections import Counter
 from datetime import date
 from pathlib import PurePath
 
@@ -43,6 +44,8 @@ _ORGAN_CODES = (
 )
 #: 制定本行动计划 / 特制定如下政策措施: what an untitled document calls itself
 _SELF_TYPE = re.compile(r"制定(?:了)?(?:本|如下|以下)([\u4e00-\u9fff]{2,6}?)(?:[。，,：:]|$)")
+#: 本措施与…, 本方案自…起施行: the name a text gives itself where nothing introduces it
+_SELF_NAME = re.compile(r"本(行动计划|行动方案|实施方案|工作方案|若干措施|政策措施|措施|方案|办法|意见|细则|规定)")
 _DRAFT = re.compile(r"征求意见稿|送审稿|草案")
 _META_ORG = re.compile(r"(?:发布机构|发文机关|发文单位|制发机关)\s*[:：]\s*([\u4e00-\u9fff（）()]{2,40})")
 _META_DATE = re.compile(r"(?:成文日期|生成日期|发文日期)\s*[:：]\s*(?:" + DATE.pattern + ")")
@@ -202,7 +205,8 @@ def describe(part: Part, clauses: list[Clause], source: str, hint: list[str]) ->
     kind = part.kind if part.kind in ("news_report", "interpretation") else doc_type(title)
     if kind is None and part.kind in ("policy", "notice") and title.startswith("未命名"):
         m = _SELF_TYPE.search(body[:600])
-        kind = doc_type(m.group(1)) if m else None
+        named = [m.group(1)] if m else [w for w, _ in Counter(_SELF_NAME.findall(body)).most_common(1)]
+        kind = doc_type(named[0]) if named else None
     number = find_doc_number(part, clauses) if part.kind in ("policy", "notice") else None
     meta = " ".join(ln.text for ln in part.meta)
     if number is None and part.kind == "policy" and (m := _META_NUMBER.search(meta)) and DOC_NUMBER.search(m.group(1)):
