@@ -18,7 +18,9 @@ here are keyed on how Chinese official documents are laid out, not on particular
 from __future__ import annotations
 
 import re
+import unicodedata
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from policykg.loaders.repair import RepairedText
 
@@ -106,9 +108,24 @@ class SplitResult:
     warnings: list[str]
 
 
+_DASHES = re.compile(r"[‐‑‒–—―－~～〜]+")
+
+
 def norm_title(title: str) -> str:
-    """Compare titles ignoring 的, quotes, brackets and spaces (notices often drop a 的)."""
-    return re.sub(r"[\s《》“”\"'‘’的()（）]", "", title)
+    """Compare titles ignoring 的, quotes, brackets and spaces (notices often drop a 的),
+    dash shapes (2025—2027, 2025-2027, 2025～2027), character width and Taiwan-script
+    spelling (OpenCC tw2sp: 人工智慧 -> 人工智能)."""
+    title = unicodedata.normalize("NFKC", title)
+    title = _tw2sp().convert(title) if not title.isascii() else title
+    title = _DASHES.sub("-", title)
+    return re.sub(r"[\s《》“”\"'‘’「」『』〈〉的()（）\[\]【】〔〕]", "", title)
+
+
+@lru_cache(maxsize=1)
+def _tw2sp():
+    import opencc
+
+    return opencc.OpenCC("tw2sp")
 
 
 def _lines(rt: RepairedText) -> list[Line]:

@@ -9,6 +9,7 @@ the direct triple (pkg:supports …) and a pkg:RelationStatement carrying scope 
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Mapping
 from decimal import Decimal
 from functools import lru_cache
@@ -18,6 +19,7 @@ from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import RDF, RDFS, SKOS, XSD
 
 from policykg.loaders import places
+from policykg.loaders.departments import canonical
 from policykg.loaders.document_facts import doc_type
 from policykg.loaders.extract import ExtractionResult
 from policykg.loaders.facts import Clause, Document, Evidence, Instrument
@@ -116,6 +118,21 @@ def doc_iri(doc: Document) -> URIRef:
     return document_iri(doc.title, doc.doc_type, doc.source, doc.jurisdictions, doc.doc_number)
 
 
+#: how alike two normalised titles must be (rapidfuzz ratio, 0–100) to name one document:
+#: a dropped or doubled character in a long title, never a different year or place
+NEAR_TITLE = 96
+
+
+def near_titles(wanted: str, known: Mapping[str, object]) -> list[str]:
+    """Loaded titles within a character or two of `wanted`, with the same digits (years,
+    editions) — a citation copied with a typo still finds its document."""
+    from rapidfuzz import fuzz, process
+
+    digits = re.findall(r"\d+", wanted)
+    hits = process.extract(wanted, list(known), scorer=fuzz.ratio, score_cutoff=NEAR_TITLE, limit=3)
+    return [title for title, _score, _ in hits if re.findall(r"\d+", title) == digits]
+
+
 def loaded_index(results: Iterable[ExtractionResult]) -> dict[str, list[tuple[URIRef, list[str]]]]:
     """normalised title -> [(IRI, jurisdictions)] of every loaded document: what a citation by
     title resolves to in the same load."""
@@ -185,9 +202,13 @@ class _Writer:
         return iri
 
     def department(self, name: str, doc: Document) -> URIRef:
-        iri = department_iri(name)
+        """One node per body: short and full spellings (安徽省科技厅, 安徽省科学技术厅) meet."""
+        full = canonical(name)
+        iri = department_iri(full)
         self.g.add((iri, RDF.type, PKG.Department))
-        self.g.add((iri, SKOS.prefLabel, _zh(name)))
+        self.g.add((iri, SKOS.prefLabel, _zh(full)))
+        if full != name:
+            self.g.add((iri, SKOS.altLabel, _zh(name)))
         home = places.leading_places(name) or doc.jurisdictions[:1]
         if home:
             self.g.add((iri, PKG.departmentOf, self.jurisdiction(home[0])))
@@ -197,6 +218,9 @@ class _Writer:
         """The loaded document a citation by title means: the only one with that title, or the
         one whose place encloses (or is) the citing document's; else a node for the title."""
         candidates = [(iri, js) for iri, js in self.loaded.get(norm_title(title), []) if iri]
+        if not candidates:
+            candidates = [(iri, js) for near in near_titles(norm_title(title), self.loaded)
+                          for iri, js in self.loaded[near] if iri]
         if len(candidates) > 1:
             around = {p for j in citing.jurisdictions for p in places.enclosing(j)}
             near = [iri for iri, js in candidates if set(js) & around]
