@@ -29,7 +29,6 @@ CJK_FONT := /usr/share/fonts/truetype/wqy/wqy-microhei.ttc
 $(CJK_FONT):
 	apt-get update -qq && apt-get install -y -qq fonts-wqy-microhei
 
-
 browser: ## Debian's chromium and a CJK font for the page tests (CI runs as root; no browser download)
 	@command -v chromium >/dev/null && fc-list :lang=zh | grep -q . || \
 	  (apt-get update && DEBIAN_FRONTEND=noninteractive apt-get install -y chromium fonts-wqy-microhei)
