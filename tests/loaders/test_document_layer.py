@@ -246,18 +246,3 @@ def test_short_and_full_department_names_are_one_node():
     bodies = {o for o in g.objects(None, PKG.administeredBy)} | {o for o in g.objects(None, PKG.issuedBy)}
     assert len(bodies) == 1 and str(bodies.pop()).endswith("安徽省科学技术厅")
 
-
-def test_a_firm_in_a_district_no_document_names_sees_its_city_policies():
-    """The store's background holds every GB/T 2260 division, so the enclosing chain of a
-    district no loaded policy mentions still reaches its city's policies."""
-    from policykg.loaders.to_rdf import to_graph
-    from policykg.ontology.vocab import jurisdiction_iri
-    from policykg.queries.store import PolicyStore
-
-    text = "上海市促进人工智能发展的若干措施\n为促进发展，制定本措施。\n一、对企业给予最高10万元补助。\n"
-    store = PolicyStore.in_memory()
-    store.replace_source("sh.txt", to_graph(extract_text(text, "sh.txt")))
-    firm_in = "SELECT ?p WHERE {{ ?p pkg:loaded true ; pkg:jurisdiction ?j . <{}> pkg:within* ?j }}"
-    assert len(store.query(firm_in.format(jurisdiction_iri("徐汇区"))).rows) == 1
-    other = firm_in.format(jurisdiction_iri("武进区"))
-    assert store.query(other).rows == []
