@@ -6,17 +6,16 @@ from __future__ import annotations
 
 import csv
 import io
-import threading
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Path, Request, Response
 from pydantic import BaseModel, Field
 
 from policykg.api.deps import RunnerDep, SettingsDep, StoreDep
-from policykg.api.errors import QueryTimeout, error_responses
+from policykg.api.errors import FOREIGN_ERRORS, error_responses, translate
 from policykg.api.negotiation import CSV, JSON, choose, with_charset
 from policykg.queries.catalogue import NamedQuery, get_query, load_catalogue, run_query
-from policykg.queries.store import PolicyStore, QueryTimeoutError, SelectResult
+from policykg.queries.store import PolicyStore, SelectResult
 
 router = APIRouter(tags=["queries"])
 
@@ -83,15 +82,12 @@ def _csv(answer: QueryAnswer) -> bytes:
     return out.getvalue().encode("utf-8")
 
 
-def _run(store: PolicyStore, query: NamedQuery, params: dict[str, str], timeout: float) -> SelectResult:
-    """Runs on a query worker thread. A timeout is re-raised outside the `except` block so the
-    store's thread-bound result iterator is released on this thread, not the event loop's."""
+def _run(store: PolicyStore, name: str, params: dict[str, str], timeout: float) -> SelectResult:
+    """Runs in a query worker (`queries/workers.py`), which is killed at the deadline."""
     try:
-        return run_query(store, query, params, timeout=timeout)
-    except QueryTimeoutError:
-        pass
-    raise QueryTimeout(f"The query ran past the {timeout:g} s limit and was abandoned.",
-                       {"timeout_seconds": timeout})
+        return run_query(store, get_query(name, load_catalogue()), params, timeout=timeout)
+    except FOREIGN_ERRORS as exc:
+        raise translate(exc) from None
 
 
 @router.get("/queries", response_model=list[NamedQueryOut],
@@ -120,11 +116,7 @@ async def run_named_query(
     query = get_query(name, load_catalogue())
     params = dict(request.query_params)
     timeout = settings.sparql_timeout
-
-    def work(_cancelled: threading.Event) -> SelectResult:
-        return _run(store, query, params, timeout)
-
-    result = await runner.run(work, timeout)
+    result = await runner.call(_run, query.name, params, timeout, timeout=timeout)
     columns = list(query.columns) or list(result.columns)
     answer = QueryAnswer(name=query.name, params=params, columns=columns, rows=result.rows,
                          count=len(result.rows))
