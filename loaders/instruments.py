@@ -60,6 +60,7 @@ _ONE_LEVEL = re.compile(r"(?P<a>[省市区县])级(?=按|根据|给予|财政|�
 _NEWLINE = re.compile("\n")
 _ENDS = set("。;;!?！？:：\n")
 #: a line that starts a new clause or a table row, so the break before it is real
+_NUMBERED = re.compile(r"\s*(?:[一二三四五六七八九十]+、|\(?[一二三四五六七八九十]+\)|\d+[.、﹒]|第[一二三四五六七八九十百]+条)")
 _LINE_START = re.compile(r"\s*(?:[一二三四五六七八九十]+、|\(?[一二三四五六七八九十]+\)|\d+[.、﹒]|第[一二三四五六七八九十百]+条|附件|\n|$)")
 _WINDOW = 120   # characters around an offer that its readers look at
 _LONG = 400     # a longer sentence is read in comma-cut pieces of about this size
@@ -224,10 +225,14 @@ def _sentence_spans(text: str, blocks: list[tuple[int, int, str]]) -> list[tuple
     size: the readers below look at one piece, which keeps a pathological clause linear.
     """
     masked = list(text)
+    line_start = 0
     for brk in _NEWLINE.finditer(text):   # a PDF line break inside a sentence does not end it
         i = brk.start()
-        if 0 < i < len(masked) - 1 and masked[i - 1] not in _ENDS and not _LINE_START.match(text, i + 1):
+        heading_line = bool(_NUMBERED.match(text, line_start))   # `14.构建…体系` ends at its break
+        if (0 < i < len(masked) - 1 and masked[i - 1] not in _ENDS and not heading_line
+                and not _LINE_START.match(text, i + 1)):
             masked[i] = " "
+        line_start = i + 1
     for bs, be, _ in blocks:
         masked[bs:be] = "\n" * (be - bs)
     out: list[tuple[int, int]] = []

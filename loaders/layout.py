@@ -142,6 +142,8 @@ def join_hard_wraps(rt: RepairedText) -> None:
         pos += 1
     if not joins:
         return
+    # a quote across a joined wrap is no longer the original span char for char
+    rt.lossy += [(rt.starts[p], rt.ends[p]) for p in sorted(joins)]
 
     def join(m: re.Match[str]) -> list[Piece] | None:
         return [] if m.start() in joins else None
