@@ -3,7 +3,7 @@
 - GET `?query=`; POST `application/x-www-form-urlencoded` (`query=`); POST
   `application/sparql-query` (the body is the query).
 - Answers: SELECT/ASK as SPARQL JSON, XML, CSV or TSV; CONSTRUCT/DESCRIBE as Turtle,
-  N-Triples or JSON-LD; chosen by Accept, or by the optional `format=` parameter.
+  N-Triples, JSON-LD or RDF/XML; chosen by Accept, or by the optional `format=` parameter.
 - Read-only: SPARQL Update (`update=`, `application/sparql-update`, or update text sent as a
   query) → 403 `read_only`; `SERVICE` → 403 `service_forbidden` (checked on tokens before
   evaluation, see `sparql_guard`). 403 rather than 400: the request is well-formed, this
@@ -26,7 +26,13 @@ from fastapi import APIRouter, Query, Request, Response
 
 from policykg.api.deps import RunnerDep, SettingsDep, StoreDep
 from policykg.api.errors import BadRequest, ReadOnlyEndpoint, UnsupportedMediaType, error_responses
-from policykg.api.negotiation import GRAPH_FORMATS, RESULT_FORMATS, choose, with_charset
+from policykg.api.negotiation import (
+    GRAPH_FORMATS,
+    RESULT_FORMATS,
+    SPARQL_ALIASES,
+    choose,
+    with_charset,
+)
 from policykg.api.query_runner import QueryRunner
 from policykg.api.settings import Settings
 from policykg.api.sparql_guard import check_read_only_query, query_form
@@ -60,6 +66,7 @@ RESPONSES: dict[int | str, dict[str, Any]] = {
             "text/turtle": {"example": "<…/policy/plan> a pkg:PolicyDocument ."},
             "application/n-triples": {"example": "<…/policy/plan> <…#title> \"…\"@zh ."},
             "application/ld+json": {"example": [{"@id": "…/policy/plan"}]},
+            "application/rdf+xml": {"example": "<rdf:RDF xmlns:rdf=…>…</rdf:RDF>"},
         },
     },
     **error_responses(400, 403, 406, 413, 415, 422, 503),
@@ -101,7 +108,7 @@ async def answer(request: Request, text: str, store: PolicyStore, settings: Sett
     check_read_only_query(text)
     form = query_form(text)
     offered = list(GRAPH_FORMATS if form in ("CONSTRUCT", "DESCRIBE") else RESULT_FORMATS)
-    media_type = choose(request.headers.get("accept"), offered, formats)
+    media_type = choose(request.headers.get("accept"), offered, formats, SPARQL_ALIASES)
     max_rows = settings.sparql_max_rows
 
     def work(cancelled: threading.Event) -> tuple[bytes, int]:
