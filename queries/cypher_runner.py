@@ -11,7 +11,7 @@ Parameters are checked with the catalogue's own `params.coerce`, then names are 
 on the Neo4j side (a jurisdiction by name, alias or IRI; a category by notation, label or IRI; a
 policy by IRI, document number, title or an unambiguous part of the title), so both backends
 accept the same input. Rows come back as plain values: IRIs and text as `str`, dates as ISO
-strings, numbers as `int` / `float`, lists as lists, missing values as `None`.
+strings, numbers through `terms.plain_number` (as on the SPARQL side), lists as lists, missing values as `None`.
 """
 
 from __future__ import annotations
@@ -29,8 +29,15 @@ import neo4j
 
 from policykg.ontology import vocab
 
-from .catalogue import NamedQuery, UnknownQueryError, normalise_rows, parse_named_query
+from .catalogue import (
+    NamedQuery,
+    UnknownQueryError,
+    normalise_rows,
+    order_columns,
+    parse_named_query,
+)
 from .params import QueryParameterError, coerce
+from .terms import plain_number
 
 CYPHER_DIR = Path(__file__).resolve().parent
 _LIST_LINE = re.compile(r"^//\s*list\s*:\s*(.*?)\s*$", re.I)
@@ -97,6 +104,10 @@ def _load(directory: Path) -> tuple[tuple[str, NamedQuery], ...]:
     found = []
     for path in sorted(directory.glob("*.cypher")):
         query = parse_cypher_query(path.read_text(encoding="utf-8"), path)
+        twin = path.with_suffix(".rq")   # one row order for both backends: the .rq's ORDER BY
+        if twin.exists():
+            order = order_columns(twin.read_text(encoding="utf-8"), query.columns)
+            query = replace(query, order_by=order)
         found.append((query.name, query))
     return tuple(found)
 
@@ -141,6 +152,8 @@ def _candidates(kind: str, text: str) -> list[str]:
             found.append(str(vocab.PREFIXES[prefix]) + local)
     if kind == "jurisdiction":
         found.append(str(vocab.jurisdiction_iri(text)))
+    if kind == "policy":   # the id /policies gives: the last segment of the IRI
+        found.append(str(vocab.ID) + "policy/" + text)
     return found
 
 
@@ -189,6 +202,8 @@ def to_plain(value: Any) -> Any:
         return [to_plain(v) for v in value]
     if isinstance(value, dict):
         return {k: to_plain(v) for k, v in value.items()}
+    if isinstance(value, int | float) and not isinstance(value, bool):
+        return plain_number(value)
     return value
 
 

@@ -5,12 +5,15 @@ Two steps, so errors are precise and cheap:
    rejects missing, unknown and mistyped parameters without touching the store;
 2. `resolve` turns domain names into the IRIs the graph uses, asking the store: a jurisdiction
    by name or alias (南通创新区, 南通) or IRI, a category by notation (compute_voucher), label or
-   IRI, a policy by IRI, document number, exact title or an unambiguous part of its title.
+   IRI, a policy by IRI, id (the last segment of its IRI, as /policies gives it), document
+   number, exact title or an unambiguous part of its title.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import re
+import unicodedata
 from collections.abc import Mapping
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
@@ -95,7 +98,18 @@ def _coerce_one(param: QueryParam, value: Any) -> Any:
         raise QueryParameterError(
             f"parameter {param.name!r} expects {_EXPECTS[kind]}, got {value!r}", param.name
         )
-    return value.strip()
+    return _printable(param.name, value.strip())
+
+
+def _printable(name: str, text: str) -> str:
+    """`text` unless it holds control characters (C0/C1, Unicode category Cc), which no name,
+    title or search phrase contains and which IRIs cannot hold."""
+    bad = next((ch for ch in text if unicodedata.category(ch) == "Cc"), None)
+    if bad is not None:
+        raise QueryParameterError(
+            f"parameter {name!r} contains the control character U+{ord(bad):04X}", name
+        )
+    return text
 
 
 _EXPECTS = {
@@ -184,6 +198,8 @@ def resolve(store: Any, params: tuple[QueryParam, ...], values: Mapping[str, Any
 
 
 def _resolve_named(store: Any, name: str, kind: str, value: str | ox.NamedNode) -> ox.NamedNode:
+    if isinstance(value, str):
+        value = _printable(name, value)
     if isinstance(value, ox.NamedNode) or _looks_like_iri(value):
         try:
             iri = _to_iri(value)
@@ -199,6 +215,9 @@ def _resolve_named(store: Any, name: str, kind: str, value: str | ox.NamedNode) 
     if kind == "jurisdiction" and not found:
         minted = ox.NamedNode(str(vocab.jurisdiction_iri(value)))
         found = [minted.value] if _mentioned(store, minted) else []
+    if kind == "policy" and not found:   # the id /policies gives (last segment of the IRI)
+        by_id = ox.NamedNode(str(vocab.ID) + "policy/" + value) if _ID.fullmatch(value) else None
+        found = [by_id.value] if by_id is not None and _is_policy(store, by_id) else []
     if kind == "policy" and not found:
         rows = store.query(_TITLE_PART, {"text": value}).rows
         if len(rows) > 1:
@@ -211,6 +230,13 @@ def _resolve_named(store: Any, name: str, kind: str, value: str | ox.NamedNode) 
         known = ", ".join(row["l"] for row in store.query(_KNOWN[kind]).rows)
         raise QueryParameterError(f"unknown {kind} {value!r}; known: {known or 'none loaded'}", name)
     return ox.NamedNode(found[0])
+
+
+_ID = re.compile(r"[A-Za-z0-9_-]+")
+
+
+def _is_policy(store: Any, iri: ox.NamedNode) -> bool:
+    return bool(store.query("ASK { ?x a pkg:PolicyDocument }", {"x": iri}))
 
 
 def _mentioned(store: Any, iri: ox.NamedNode) -> bool:

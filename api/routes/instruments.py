@@ -69,6 +69,11 @@ CONSTRUCT { ?instrument ?p ?o . ?ev ?ep ?eo } WHERE {
 """
 
 
+#: Numbers as the store holds them: an int when whole (yuan amounts: 2000000, never 2000000.0),
+#: else a float (see queries/terms.plain_number). `int` first so pydantic keeps ints as ints.
+Number = int | float
+
+
 class Evidence(BaseModel):
     """Where a fact was read: the clause, the quoted sentence, its span in the source file."""
 
@@ -91,11 +96,11 @@ class InstrumentOut(BaseModel):
     jurisdictions: list[str] = Field(
         default_factory=list,
         description="Funding jurisdictions (IRIs), else the policy's jurisdictions.")
-    rate: float | None = Field(None, description="A fraction: 20% is 0.2.")
+    rate: Number | None = Field(None, description="A fraction: 20% is 0.2.")
     rate_kind: str | None = None
     rate_base: str | None = None
-    min_cny: float | None = None
-    max_cny: float | None = None
+    min_cny: Number | None = Field(None, description="Yuan; an integer when whole.")
+    max_cny: Number | None = Field(None, description="Yuan; an integer when whole.")
     period: str | None = None
     cap_scope: str | None = None
     beneficiary: str | None = None
@@ -111,7 +116,7 @@ EXAMPLE = [{
     "policy_title": "关于促进通用人工智能产业创新发展的行动方案",
     "jurisdictions": ["https://w3id.org/policykg/id/jurisdiction/南通市"],
     "rate": 0.2, "rate_kind": "share", "rate_base": "实际支付智能算力费用", "min_cny": None,
-    "max_cny": 2000000.0, "period": "yearly", "cap_scope": "per_recipient",
+    "max_cny": 2000000, "period": "yearly", "cap_scope": "per_recipient",
     "beneficiary": "通过平台使用智能算力的企业",
     "administered_by": ["https://w3id.org/policykg/id/org/南通市科技局"], "tops_up": None,
     "evidence": {"clause": "https://w3id.org/policykg/id/policy/plan/clause/三、2",

@@ -90,3 +90,27 @@ def test_rdflib_sparqlstore_defaults(api):
     described = graph.query(f"DESCRIBE <{PLAN}>").graph
     assert (URIRef(PLAN), TITLE, None) in described
     assert graph.query(f"ASK {{ <{PLAN}> ?p ?o }}").askAnswer is True
+
+
+def test_named_query_csv_by_url_as_pandas_reads_it(corpus_api):
+    """pandas.read_csv(url) opens the URL with urllib and sends no Accept header."""
+    import csv
+    import io
+    import urllib.request
+
+    url = corpus_api.url + "/queries/instruments-by-category?format=csv"
+    with urllib.request.urlopen(url, timeout=30) as response:
+        assert response.headers["Content-Type"].startswith("text/csv")
+        rows = list(csv.DictReader(io.StringIO(response.read().decode("utf-8"))))
+    assert rows and "max_yuan" in rows[0]
+    assert all(not r["max_yuan"].endswith(".0") for r in rows)
+
+
+def test_csv_with_a_bom_for_excel(corpus_api):
+    with corpus_api.client() as http:
+        plain = http.get("/queries/targets", params={"format": "csv"})
+        excel = http.get("/queries/targets", params={"format": "csv", "bom": "true"})
+        wrong = http.get("/queries/targets", params={"format": "csv", "bom": "maybe"})
+    assert not plain.content.startswith(b"\xef\xbb\xbf")
+    assert excel.content == b"\xef\xbb\xbf" + plain.content
+    assert wrong.status_code == 400 and wrong.json()["error"]["detail"] == {"param": "bom"}
