@@ -213,10 +213,14 @@ def _resolve_named(store: Any, name: str, kind: str, value: str | ox.NamedNode) 
     if not found:  # other datatypes or language tags: rare, exact, and a scan
         found = [row["x"] for row in store.query(_label_scan(kind), {"text": value}).rows]
     if kind == "jurisdiction" and not found:
-        minted = ox.NamedNode(str(vocab.jurisdiction_iri(value)))
-        found = [minted.value] if _mentioned(store, minted) else []
+        try:
+            minted = ox.NamedNode(str(vocab.jurisdiction_iri(value)))
+        except ValueError:   # characters no IRI may hold: no jurisdiction has that name
+            minted = None
+        found = [minted.value] if minted is not None and _mentioned(store, minted) else []
     if kind == "policy" and not found:   # the id /policies gives (last segment of the IRI)
         by_id = ox.NamedNode(str(vocab.ID) + "policy/" + value) if _ID.fullmatch(value) else None
+        # (_ID: only ASCII ids, so the IRI is always valid)
         found = [by_id.value] if by_id is not None and _is_policy(store, by_id) else []
     if kind == "policy" and not found:
         rows = store.query(_TITLE_PART, {"text": value}).rows

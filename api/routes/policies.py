@@ -7,6 +7,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Annotated, Any
 
+import pyoxigraph as ox
 from fastapi import APIRouter, Path, Query, Request, Response
 from pydantic import BaseModel, Field
 from rdflib import Graph, URIRef
@@ -216,7 +217,11 @@ def get_policy(
 ) -> Response | PolicyDetail:
     """One policy: metadata, clause tree, instruments, targets, relations and warnings."""
     iri = POLICY_NS + policy_id
-    found = list_policies(store, "FILTER(?policy = ?wanted)", {"wanted": URIRef(iri)})
+    try:   # an id that cannot be part of an IRI names no policy
+        wanted = ox.NamedNode(iri)
+    except ValueError:
+        raise NotFound(f"No policy with id {policy_id!r}.", {"iri": None}) from None
+    found = list_policies(store, "FILTER(?policy = ?wanted)", {"wanted": wanted})
     if not found:
         raise NotFound(f"No policy with id {policy_id!r}.", {"iri": iri})
     twin = rdf_twin(request, lambda: _graph(store, DETAIL_GRAPH, {"policy": URIRef(iri)}))
