@@ -131,7 +131,10 @@ _LOOKUP = {
                      "OR x.name_en = $text OR $text IN coalesce(x.alt_names_zh, []) "
                      "RETURN DISTINCT x.iri AS iri ORDER BY iri"),
     "category": ("MATCH (x:Category) WHERE x.iri IN $candidates OR x.code = $text "
-                 "OR x.name_zh = $text OR x.name_en = $text RETURN DISTINCT x.iri AS iri ORDER BY iri"),
+                 "OR x.name_zh = $text OR x.name_en = $text "
+                 "OR any(part IN split(coalesce(x.name_zh, ''), '/') WHERE trim(part) = $text) "
+                 "OR any(part IN split(coalesce(x.name_en, ''), '/') WHERE trim(part) = $text) "
+                 "RETURN DISTINCT x.iri AS iri ORDER BY iri"),
     "policy": ("MATCH (x:Policy) WHERE x.iri IN $candidates OR x.doc_number = $text "
                "OR x.title_zh = $text OR x.title_en = $text RETURN DISTINCT x.iri AS iri ORDER BY iri"),
 }

@@ -22,6 +22,7 @@ from typing import Any
 import pyoxigraph as ox
 from rdflib.namespace import SKOS
 
+from policykg.loaders.repair import to_simplified
 from policykg.ontology import vocab
 
 from .terms import OxTerm, as_term
@@ -98,7 +99,10 @@ def _coerce_one(param: QueryParam, value: Any) -> Any:
         raise QueryParameterError(
             f"parameter {param.name!r} expects {_EXPECTS[kind]}, got {value!r}", param.name
         )
-    return _printable(param.name, value.strip())
+    text = _printable(param.name, value.strip())
+    # names and search text in traditional script meet the simplified text the loaders store;
+    # IRIs and prefixed names are left alone
+    return text if _looks_like_iri(text) else to_simplified(text)
 
 
 def _printable(name: str, text: str) -> str:
@@ -182,6 +186,10 @@ _KNOWN = {
     "category": "SELECT ?l WHERE { ?x a pkg:InstrumentCategory ; skos:notation ?l } ORDER BY ?l",
     "policy": "SELECT ?l WHERE { ?x a pkg:PolicyDocument ; pkg:title ?l } ORDER BY ?l",
 }
+_CATEGORY_PART = """
+    SELECT DISTINCT ?x WHERE { ?x a pkg:InstrumentCategory ; skos:prefLabel|skos:altLabel ?l
+      FILTER(CONTAINS(CONCAT("/", REPLACE(STR(?l), " */ *", "/"), "/"), CONCAT("/", ?text, "/"))) }
+    ORDER BY ?x"""
 _TITLE_PART = """
     SELECT DISTINCT ?x ?l WHERE { ?x a pkg:PolicyDocument ; pkg:title ?l FILTER(CONTAINS(STR(?l), ?text)) }
     ORDER BY ?l"""
@@ -200,6 +208,7 @@ def resolve(store: Any, params: tuple[QueryParam, ...], values: Mapping[str, Any
 def _resolve_named(store: Any, name: str, kind: str, value: str | ox.NamedNode) -> ox.NamedNode:
     if isinstance(value, str):
         value = _printable(name, value)
+        value = value if _looks_like_iri(value) else to_simplified(value)
     if isinstance(value, ox.NamedNode) or _looks_like_iri(value):
         try:
             iri = _to_iri(value)
@@ -218,6 +227,8 @@ def _resolve_named(store: Any, name: str, kind: str, value: str | ox.NamedNode) 
         except ValueError:   # characters no IRI may hold: no jurisdiction has that name
             minted = None
         found = [minted.value] if minted is not None and _mentioned(store, minted) else []
+    if kind == "category" and not found:   # one name of a label "算力券/算力补贴", or an altLabel
+        found = [row["x"] for row in store.query(_CATEGORY_PART, {"text": value}).rows]
     if kind == "policy" and not found:   # the id /policies gives (last segment of the IRI)
         by_id = ox.NamedNode(str(vocab.ID) + "policy/" + value) if _ID.fullmatch(value) else None
         # (_ID: only ASCII ids, so the IRI is always valid)

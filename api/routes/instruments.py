@@ -13,6 +13,7 @@ from rdflib import Graph
 from policykg.api.deps import StoreDep
 from policykg.api.errors import error_responses
 from policykg.api.negotiation import rdf_twin, resource_responses
+from policykg.queries.labels import labels_for
 from policykg.queries.params import QueryParam, resolve
 from policykg.queries.store import PolicyStore, SelectResult
 
@@ -107,6 +108,13 @@ class InstrumentOut(BaseModel):
     administered_by: list[str] = Field(default_factory=list, description="Department IRIs.")
     tops_up: str | None = Field(None, description="IRI of the instrument this one tops up (加码).")
     evidence: Evidence
+    labels: dict[str, dict[str, str | None]] = Field(
+        default_factory=dict,
+        description="zh / en labels of the codes and IRIs above (每个受益主体 for per_recipient).")
+
+    def labelled_values(self) -> list[str | None]:
+        return [self.category, self.rate_kind, self.period, self.cap_scope, *self.jurisdictions,
+                *self.administered_by]
 
 
 EXAMPLE = [{
@@ -145,7 +153,7 @@ def instrument_rows(store: PolicyStore, **filters: Any) -> list[InstrumentOut]:
     fragment, bindings = _bindings(store, filters)
     result = store.query(SELECT % fragment, bindings)
     assert isinstance(result, SelectResult)
-    return [
+    rows = [
         InstrumentOut(
             iri=r["instrument"], label=r["label"], category=r["cat"], policy=r["of"],
             policy_title=r["title"], jurisdictions=_split(r["funders"]) or _split(r["policyPlaces"]),
@@ -158,6 +166,10 @@ def instrument_rows(store: PolicyStore, **filters: Any) -> list[InstrumentOut]:
         )
         for r in result.rows
     ]
+    named = labels_for(store, (v for row in rows for v in row.labelled_values()))
+    for row in rows:
+        row.labels = {v: named[v] for v in row.labelled_values() if v and v in named}
+    return rows
 
 
 def instruments_graph(store: PolicyStore, **filters: Any) -> Graph:

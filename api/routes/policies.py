@@ -19,6 +19,7 @@ from policykg.api.routes import policy_parts as parts
 from policykg.api.routes.instruments import InstrumentOut, instrument_rows
 from policykg.ontology.vocab import ID, policy_iri
 from policykg.queries.catalogue import get_query
+from policykg.queries.labels import labels_for
 from policykg.queries.params import QueryParam, resolve
 from policykg.queries.store import PolicyStore, SelectResult
 from policykg.queries.terms import as_term
@@ -94,6 +95,10 @@ class PolicySummary(BaseModel):
     described_in: str | None = None
     stacking_rules: list[str] = Field(default_factory=list)
     precedence_principles: list[str] = Field(default_factory=list)
+    labels: dict[str, dict[str, str | None]] = Field(
+        default_factory=dict,
+        description="zh / en labels of the codes and IRIs above (就高不重复 for highest_applies, "
+                    "南通市 for its IRI).")
 
 
 class PolicyDetail(PolicySummary):
@@ -119,6 +124,8 @@ SUMMARY_EXAMPLE: dict[str, Any] = {
     "issued": "2024-11-28", "in_force_from": "2025-02-01", "in_force_until": "2027-12-31",
     "loaded": True, "source_file": "001_3ed52c5da64ca356.txt", "described_in": None,
     "stacking_rules": ["highest_applies"], "precedence_principles": ["later_prevails"],
+    "labels": {"highest_applies": {"zh": "就高不重复", "en": "highest applies, no double funding"},
+               "https://w3id.org/policykg/id/jurisdiction/南通市": {"zh": "南通市", "en": "Nantong"}},
 }
 DETAIL_EXAMPLE = {**SUMMARY_EXAMPLE, "clauses": [{
     "iri": EXAMPLE_IRI + "/clause/三", "number": "三",
@@ -178,7 +185,16 @@ def _summary(row: dict[str, Any]) -> dict[str, Any]:
 def list_policies(store: PolicyStore, fragment: str, bindings: dict[str, Any]) -> list[dict]:
     result = store.query(LIST % fragment, bindings)
     assert isinstance(result, SelectResult)
-    return [_summary(row) for row in result.rows]
+    summaries = [_summary(row) for row in result.rows]
+    named = labels_for(store, (v for s in summaries for v in _labelled_values(s)))
+    for summary in summaries:
+        summary["labels"] = {v: named[v] for v in _labelled_values(summary) if v in named}
+    return summaries
+
+
+def _labelled_values(summary: dict[str, Any]) -> list[str]:
+    return [summary["document_type"], *summary["jurisdictions"], *summary["issued_by"],
+            *summary["stacking_rules"], *summary["precedence_principles"]]
 
 
 def _graph(store: PolicyStore, query: str, bindings: dict[str, Any]) -> Graph:

@@ -18,6 +18,7 @@ from policykg.api.negotiation import CSV, JSON, choose, with_charset
 from policykg.api.query_runner import QueryRunner
 from policykg.api.settings import Settings
 from policykg.queries.catalogue import NamedQuery, get_query, load_catalogue, run_query
+from policykg.queries.labels import with_labels
 from policykg.queries.store import PolicyStore, QueryTimeoutError, SelectResult
 
 router = APIRouter(tags=["queries"])
@@ -42,7 +43,8 @@ class NamedQueryOut(BaseModel):
 
 
 class QueryAnswer(BaseModel):
-    """Rows as plain JSON values (IRIs as strings), in the query's column order."""
+    """Rows as plain JSON values (IRIs as strings), in the query's column order; every code
+    column (rate_kind, cap_scope, rule…) is followed by its labels, `<column>_zh` / `_en`."""
 
     name: str
     params: dict[str, Any] = Field(description="The parameters as received.")
@@ -170,12 +172,13 @@ async def answer_query(request: Request, store: PolicyStore, settings: Settings,
     timeout = settings.sparql_timeout
 
     def work(_cancelled: threading.Event) -> SelectResult:
-        return _run(store, query, params, timeout)
+        result = _run(store, query, params, timeout)
+        columns, rows = with_labels(store, list(query.columns) or list(result.columns), result.rows)
+        return SelectResult(columns, rows)
 
     result = await runner.run(work, timeout)
-    columns = list(query.columns) or list(result.columns)
-    answer = QueryAnswer(name=query.name, params=params, columns=columns, rows=result.rows,
-                         count=len(result.rows))
+    answer = QueryAnswer(name=query.name, params=params, columns=list(result.columns),
+                         rows=result.rows, count=len(result.rows))
     if media_type == CSV:
         body = ("\ufeff".encode() if bom else b"") + _csv(answer)
         return Response(body, media_type=with_charset(CSV), headers={"Vary": "Accept"})
