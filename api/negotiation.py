@@ -197,7 +197,8 @@ def choose(accept: str | None, offered: Sequence[str], formats: Sequence[str] = 
             best, chosen = key, media_type
     if chosen is None:
         raise NotAcceptable(
-            f"cannot answer with any of: {accept}", {"available": list(offered)}
+            f"cannot answer with any of: {accept}", {"available": list(offered)},
+            zh=f"无法以以下任一格式作答:{accept};可用格式见 detail。",
         )
     return chosen
 

@@ -36,7 +36,7 @@ from .catalogue import (
     order_columns,
     parse_named_query,
 )
-from .params import QueryParameterError, coerce
+from .params import KIND_ZH, QueryParameterError, coerce
 from .terms import plain_number
 
 CYPHER_DIR = Path(__file__).resolve().parent
@@ -173,13 +173,16 @@ def resolve_params(tx: neo4j.ManagedTransaction, query: NamedQuery, values: Mapp
                 rows = tx.run(_TITLE_PART, text=text).data()
                 if len(rows) > 1:
                     titles = "; ".join(r["title"] for r in rows)
-                    raise QueryParameterError(f"policy {text!r} is ambiguous: {titles}", name)
+                    raise QueryParameterError(f"policy {text!r} is ambiguous: {titles}", name,
+                                              zh=f"政策 {text!r} 有歧义:{titles}")
                 found = [r["iri"] for r in rows]
             if len(found) > 1:
-                raise QueryParameterError(f"{kind} {text!r} is ambiguous: {', '.join(found)}", name)
+                raise QueryParameterError(f"{kind} {text!r} is ambiguous: {', '.join(found)}", name,
+                                          zh=f"{KIND_ZH[kind]} {text!r} 有歧义:{'、'.join(found)}")
             if not found:
                 known = ", ".join(str(r["l"]) for r in tx.run(_KNOWN[kind]) if r["l"] is not None)
-                raise QueryParameterError(f"unknown {kind} {text!r}; known: {known or 'none loaded'}", name)
+                raise QueryParameterError(f"unknown {kind} {text!r}; known: {known or 'none loaded'}", name,
+                                          zh=f"未知{KIND_ZH[kind]} {text!r};已知:{known or '尚未载入'}")
             out[name] = found[0]
         elif isinstance(value, dt.date):
             out[name] = neo4j.time.Date.from_native(value)

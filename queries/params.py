@@ -34,9 +34,18 @@ _NAMED = ("jurisdiction", "category", "policy")
 class QueryParameterError(ValueError):
     """A parameter is missing, unknown, mistyped or names nothing in the graph."""
 
-    def __init__(self, message: str, param: str | None = None):
+    def __init__(self, message: str, param: str | None = None, zh: str | None = None):
         super().__init__(message)
         self.param = param
+        self.zh = zh or message   # the message in Chinese (API Accept-Language, CLI --lang zh)
+
+    def in_language(self, lang: str) -> str:
+        return self.zh if lang == "zh" else str(self)
+
+
+#: Parameter types in Chinese, for messages.
+KIND_ZH = {"string": "文本", "date": "日期", "integer": "整数", "decimal": "数值", "iri": "IRI",
+           "jurisdiction": "辖区", "category": "支持类别", "policy": "政策"}
 
 
 @dataclass(frozen=True)
@@ -60,6 +69,7 @@ def coerce(params: tuple[QueryParam, ...], raw: Mapping[str, Any]) -> dict[str, 
             f"unknown parameter(s) {', '.join(unknown)}; this query takes: "
             + (", ".join(declared) or "no parameters"),
             unknown[0],
+            zh=f"未知参数 {'、'.join(unknown)};本查询接受:" + ("、".join(declared) or "无参数"),
         )
     values: dict[str, Any] = {}
     for param in params:
@@ -69,7 +79,8 @@ def coerce(params: tuple[QueryParam, ...], raw: Mapping[str, Any]) -> dict[str, 
         if value is None:
             if param.required:
                 raise QueryParameterError(
-                    f"missing required parameter {param.name!r} ({param.type})", param.name
+                    f"missing required parameter {param.name!r} ({param.type})", param.name,
+                    zh=f"缺少必填参数 {param.name!r}({KIND_ZH[param.type]})",
                 )
             continue
         values[param.name] = _coerce_one(param, value)
@@ -91,13 +102,15 @@ def _coerce_one(param: QueryParam, value: Any) -> Any:
             return _to_iri(value)
     except (ValueError, TypeError, InvalidOperation) as err:
         raise QueryParameterError(
-            f"parameter {param.name!r} expects {_EXPECTS[kind]}, got {value!r}", param.name
+            f"parameter {param.name!r} expects {_EXPECTS[kind]}, got {value!r}", param.name,
+            zh=f"参数 {param.name!r} 应为{_EXPECTS_ZH[kind]},收到 {value!r}",
         ) from err
     if isinstance(value, ox.NamedNode):
         return value
     if not isinstance(value, str) or not value.strip():
         raise QueryParameterError(
-            f"parameter {param.name!r} expects {_EXPECTS[kind]}, got {value!r}", param.name
+            f"parameter {param.name!r} expects {_EXPECTS[kind]}, got {value!r}", param.name,
+            zh=f"参数 {param.name!r} 应为{_EXPECTS_ZH[kind]},收到 {value!r}",
         )
     text = _printable(param.name, value.strip())
     # names and search text in traditional script meet the simplified text the loaders store;
@@ -111,11 +124,22 @@ def _printable(name: str, text: str) -> str:
     bad = next((ch for ch in text if unicodedata.category(ch) == "Cc"), None)
     if bad is not None:
         raise QueryParameterError(
-            f"parameter {name!r} contains the control character U+{ord(bad):04X}", name
+            f"parameter {name!r} contains the control character U+{ord(bad):04X}", name,
+            zh=f"参数 {name!r} 含有控制字符 U+{ord(bad):04X}",
         )
     return text
 
 
+_EXPECTS_ZH = {
+    "string": "非空文本",
+    "date": "ISO 日期,如 2026-11-23(或 today)",
+    "integer": "整数",
+    "decimal": "数值",
+    "iri": "绝对 IRI 或前缀名,如 pkg:compute_voucher",
+    "jurisdiction": "辖区名称(如 南通创新区)或其 IRI",
+    "category": "支持类别代码(如 compute_voucher)、名称或 IRI",
+    "policy": "政策 IRI、id、文号或标题",
+}
 _EXPECTS = {
     "string": "a non-empty text",
     "date": "an ISO date like 2026-11-23 (or 'today')",
@@ -213,9 +237,11 @@ def _resolve_named(store: Any, name: str, kind: str, value: str | ox.NamedNode) 
         try:
             iri = _to_iri(value)
         except ValueError as err:
-            raise QueryParameterError(f"{kind} {value!r} is not a valid IRI: {err}", name) from err
+            raise QueryParameterError(f"{kind} {value!r} is not a valid IRI: {err}", name,
+                                      zh=f"{KIND_ZH[kind]} {value!r} 不是有效的 IRI:{err}") from err
         if not _mentioned(store, iri):
-            raise QueryParameterError(f"{kind} {iri.value} is not in the graph", name)
+            raise QueryParameterError(f"{kind} {iri.value} is not in the graph", name,
+                                      zh=f"图中没有{KIND_ZH[kind]} {iri.value}")
         return iri
     predicates, rdf_type = _LABEL_INDEX[kind]
     found = store.subjects_labelled(predicates, value, rdf_type)
@@ -237,13 +263,16 @@ def _resolve_named(store: Any, name: str, kind: str, value: str | ox.NamedNode) 
         rows = store.query(_TITLE_PART, {"text": value}).rows
         if len(rows) > 1:
             titles = "; ".join(row["l"] for row in rows)
-            raise QueryParameterError(f"policy {value!r} is ambiguous: {titles}", name)
+            raise QueryParameterError(f"policy {value!r} is ambiguous: {titles}", name,
+                                      zh=f"政策 {value!r} 有歧义:{titles}")
         found = [row["x"] for row in rows]
     if len(found) > 1:
-        raise QueryParameterError(f"{kind} {value!r} is ambiguous: {', '.join(found)}", name)
+        raise QueryParameterError(f"{kind} {value!r} is ambiguous: {', '.join(found)}", name,
+                                  zh=f"{KIND_ZH[kind]} {value!r} 有歧义:{'、'.join(found)}")
     if not found:
         known = ", ".join(row["l"] for row in store.query(_KNOWN[kind]).rows)
-        raise QueryParameterError(f"unknown {kind} {value!r}; known: {known or 'none loaded'}", name)
+        raise QueryParameterError(f"unknown {kind} {value!r}; known: {known or 'none loaded'}", name,
+                                  zh=f"未知{KIND_ZH[kind]} {value!r};已知:{known or '尚未载入'}")
     return ox.NamedNode(found[0])
 
 

@@ -190,7 +190,7 @@ def query_command(
         result = run_query(store, named, params, timeout=timeout)
         result = SelectResult(*with_labels(store, list(result.columns), result.rows))
     except QueryParameterError as err:
-        _fail(f"{named.name}: {err}")
+        _fail(f"{named.name}: {err.in_language(lang)}")
     except (QuerySyntaxError, CatalogueError, QueryTimeoutError) as err:
         _fail(f"{named.name}: {err}")
     finally:

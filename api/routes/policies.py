@@ -236,10 +236,12 @@ def get_policy(
     try:   # an id that cannot be part of an IRI names no policy
         wanted = ox.NamedNode(iri)
     except ValueError:
-        raise NotFound(f"No policy with id {policy_id!r}.", {"iri": None}) from None
+        raise NotFound(f"No policy with id {policy_id!r}.", {"iri": None},
+                       zh=f"没有 id 为 {policy_id!r} 的政策。") from None
     found = list_policies(store, "FILTER(?policy = ?wanted)", {"wanted": wanted})
     if not found:
-        raise NotFound(f"No policy with id {policy_id!r}.", {"iri": iri})
+        raise NotFound(f"No policy with id {policy_id!r}.", {"iri": iri},
+                       zh=f"没有 id 为 {policy_id!r} 的政策。")
     twin = rdf_twin(request, lambda: _graph(store, DETAIL_GRAPH, {"policy": URIRef(iri)}))
     if twin is not None:
         return twin
