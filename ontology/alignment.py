@@ -5,8 +5,9 @@ SKOS terms the ontology aligns them to, so a query written against those vocabul
 
 When: at load time, by `loaders/to_rdf.to_graph`, into each source file's own graph, so
 removing or replacing a source removes its entailments too (no separate pass to keep in step).
-Only super-properties and super-classes outside `pkg:` are added, plus `pkg:` ones that the
-loaders never state themselves (e.g. `pkg:prevailsOver` from `pkg:supersedes`).
+Only super-properties and super-classes outside `pkg:` are added: the `pkg:` triples stay
+exactly what the loaders state (a supersedes pair is not also stored as pkg:prevailsOver; the
+queries and the Neo4j mapping read `pkg:` only). The Neo4j sync leaves these triples out.
 """
 
 from __future__ import annotations
@@ -47,7 +48,7 @@ def _closure(graph: Graph, relation: URIRef) -> dict[URIRef, frozenset[URIRef]]:
             if sup not in seen and sup != term:
                 seen.add(sup)
                 todo.extend(direct.get(sup, ()))
-        out[term] = frozenset(seen)
+        out[term] = frozenset(t for t in seen if not str(t).startswith(str(PKG)))
     return out
 
 
@@ -59,6 +60,12 @@ def super_properties() -> dict[URIRef, frozenset[URIRef]]:
 @cache
 def super_classes() -> dict[URIRef, frozenset[URIRef]]:
     return _closure(_ontology(), RDFS.subClassOf)
+
+
+@cache
+def aligned_predicates() -> frozenset[URIRef]:
+    """Every predicate `entailed` may add (besides rdf:type)."""
+    return frozenset(p for sups in super_properties().values() for p in sups)
 
 
 def entailed(graph: Graph) -> Iterator[Triple]:

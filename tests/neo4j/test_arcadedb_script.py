@@ -54,3 +54,4 @@ def test_sigterm_stops_the_java_server():
             script.kill()
         if java is not None and _alive(java):
             os.kill(java, signal.SIGKILL)
+        script.stdout.close()

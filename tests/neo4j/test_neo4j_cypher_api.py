@@ -1,9 +1,16 @@
-"""`/cypher` through the app (FastAPI TestClient) against the real Bolt server."""
+"""`/cypher` through the served app (uvicorn on 127.0.0.1, real HTTP) against the real Bolt server."""
 
 from __future__ import annotations
 
+import socket
+import threading
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+
+import httpx
 import pytest
-from fastapi.testclient import TestClient
+import uvicorn
 from pydantic import SecretStr
 
 from policykg.api.app import create_app
@@ -24,8 +31,28 @@ def synced_database(bolt_server, driver):
     return database
 
 
-def client(settings: Settings) -> TestClient:
-    return TestClient(create_app(PolicyStore.in_memory(), settings))
+@contextmanager
+def client(settings: Settings) -> Iterator[httpx.Client]:
+    """An HTTP client for the app served on a free port (as tests/api/conftest.py serves it)."""
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port = sock.getsockname()[1]
+    app = create_app(PolicyStore.in_memory(), settings)
+    server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning"))
+    thread = threading.Thread(target=server.run, daemon=True)
+    thread.start()
+    url = f"http://127.0.0.1:{port}"
+    deadline = time.monotonic() + 20
+    while not server.started:
+        if time.monotonic() > deadline or not thread.is_alive():
+            raise RuntimeError(f"the API server on {url} did not start")
+        time.sleep(0.05)
+    try:
+        with httpx.Client(base_url=url, timeout=60) as http:
+            yield http
+    finally:
+        server.should_exit = True
+        thread.join(timeout=10)
 
 
 @pytest.fixture(scope="module")
