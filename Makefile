@@ -16,7 +16,7 @@ TEST_STAMP  := $(VENV)/.installed-test
 BENCH_STAMP := $(VENV)/.installed-bench
 
 .DEFAULT_GOAL := help
-.PHONY: help run test lint load validate serve bench eval clean
+.PHONY: help run test lint load validate serve bench eval clean browser
 
 help: ## Show this help
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
@@ -57,7 +57,11 @@ validate: $(SERVE_STAMP) ## Validate the stored graph against the SHACL shapes
 serve: $(SERVE_STAMP) ## Serve the API over $(DATA) on $(HOST):$(PORT)
 	$(BIN)/policykg serve --data $(DATA) --host $(HOST) --port $(PORT)
 
-test: $(TEST_STAMP) ## Install and run the whole test suite (real Oxigraph, real HTTP, real Bolt server)
+browser: ## Debian's chromium and a CJK font for the page tests (CI runs as root; no browser download)
+	@command -v chromium >/dev/null && fc-list :lang=zh | grep -q . || \
+	  (apt-get update && DEBIAN_FRONTEND=noninteractive apt-get install -y chromium fonts-wqy-microhei)
+
+test: $(TEST_STAMP) browser ## Install and run the whole test suite (real Oxigraph, real HTTP, real Bolt server, real Chromium)
 	$(BIN)/ruff check .
 	$(BIN)/python -m pytest
 
