@@ -89,7 +89,7 @@ def to_plain(term: OxTerm | None) -> Any:
                 return int(term.value)
             if datatype in _FLOATS:
                 return plain_number(Decimal(term.value))
-        except ValueError:
+        except (ValueError, ArithmeticError):
             return term.value  # ill-typed literal: keep its text rather than fail the query
         if datatype == _XSD + "boolean":
             return term.value in ("true", "1")
