@@ -18,12 +18,14 @@ from .store import PolicyStore, SelectResult
 LANGUAGES = ("zh", "en")
 
 _CODES = """
-SELECT ?code (SAMPLE(?zh_) AS ?zh) (SAMPLE(?en_) AS ?en) (COUNT(DISTINCT ?c) AS ?n) WHERE {
-  ?c skos:notation ?notation ; skos:prefLabel ?any .
+SELECT ?scheme ?code (SAMPLE(?zh_) AS ?zh) (SAMPLE(?en_) AS ?en) WHERE {
+  ?c a ?class ; skos:notation ?notation ; skos:prefLabel ?any .
+  FILTER(STRSTARTS(STR(?class), STR(pkg:)))
+  BIND(STRAFTER(STR(?class), "#") AS ?scheme)
   BIND(STR(?notation) AS ?code)
   OPTIONAL { ?c skos:prefLabel ?zh_ FILTER(LANGMATCHES(LANG(?zh_), "zh")) }
   OPTIONAL { ?c skos:prefLabel ?en_ FILTER(LANGMATCHES(LANG(?en_), "en")) }
-} GROUP BY ?code
+} GROUP BY ?scheme ?code
 """
 _NAMES = """
 SELECT ?x (SAMPLE(?zh_) AS ?zh) (SAMPLE(?en_) AS ?en) WHERE {
@@ -46,11 +48,12 @@ class Label:
         return {"zh": self.zh, "en": self.en}
 
 
-def code_labels(store: PolicyStore) -> dict[str, Label]:
-    """Every SKOS notation that names exactly one concept → its labels."""
+def code_labels(store: PolicyStore) -> dict[tuple[str, str], Label]:
+    """(concept class, notation) → labels, e.g. ("StackingRule", "highest_applies"): the same
+    notation may name concepts of two schemes (fund: a category and a kind of support)."""
     result = store.query(_CODES)
     assert isinstance(result, SelectResult)
-    return {r["code"]: Label(r["zh"], r["en"]) for r in result.rows if r["n"] == 1}
+    return {(r["scheme"], r["code"]): Label(r["zh"], r["en"]) for r in result.rows}
 
 
 def iri_labels(store: PolicyStore, iris: Iterable[str]) -> dict[str, Label]:
@@ -67,15 +70,27 @@ def _parts(value: Any) -> list[str]:
     return value.split(LIST_SEPARATOR) if isinstance(value, str) else []
 
 
-#: Columns holding SKOS notations, by name or name suffix (`lower_period`): fixed, so a CSV
-#: has the same header whatever the data.
-CODE_COLUMNS = ("category", "rate_kind", "period", "cap_scope", "document_type", "rule",
-                "principle", "scope", "stacking_rule", "precedence_principle", "level")
+#: Columns holding SKOS notations → the concept class they name (also as `lower_…` / `upper_…`):
+#: fixed, so a CSV has the same header whatever the data.
+CODE_COLUMNS = {
+    "category": "InstrumentCategory", "rate_kind": "RateKind", "period": "Period",
+    "cap_scope": "CapScope", "document_type": "DocumentType", "rule": "StackingRule",
+    "stacking_rule": "StackingRule", "principle": "PrecedencePrinciple",
+    "precedence_principle": "PrecedencePrinciple", "scope": "PrecedenceScope",
+    "level": "JurisdictionLevel", "recipient": "RecipientKind",
+}
+
+
+def _scheme(column: str) -> str | None:
+    for prefix in ("", "lower_", "upper_"):
+        if column.startswith(prefix) and column[len(prefix):] in CODE_COLUMNS:
+            return CODE_COLUMNS[column[len(prefix):]]
+    return None
 
 
 def code_columns(columns: Iterable[str]) -> list[str]:
     """The columns of an answer that hold codes (see CODE_COLUMNS)."""
-    return [c for c in columns if any(c == n or c.endswith("_" + n) for n in CODE_COLUMNS)]
+    return [c for c in columns if _scheme(c)]
 
 
 def with_labels(store: PolicyStore, columns: list[str], rows: list[dict[str, Any]],
@@ -96,19 +111,30 @@ def with_labels(store: PolicyStore, columns: list[str], rows: list[dict[str, Any
     for row in rows:
         row = dict(row)
         for column in labelled:
+            scheme = _scheme(column)
             parts = _parts(row.get(column))
             for lang in languages:
-                names = [codes[p].get(lang) or p for p in parts]
+                names = [(codes.get((scheme, p)) or Label(p, p)).get(lang) or p for p in parts]
                 row[f"{column}_{lang}"] = LIST_SEPARATOR.join(names) if names else None
         out_rows.append({c: row.get(c) for c in out_columns})
     return out_columns, out_rows
 
 
-def labels_for(store: PolicyStore, values: Iterable[str | None]) -> dict[str, dict[str, str | None]]:
-    """`{value: {"zh": …, "en": …}}` for every code or IRI among `values` that has labels: the
-    `labels` member of the API's resource records."""
-    wanted = {v for v in values if v}
-    codes = code_labels(store)
-    found = {v: codes[v] for v in wanted if v in codes}
-    found.update(iri_labels(store, wanted - set(found)))
-    return {v: found[v].as_dict() for v in sorted(found)}
+class Labeller:
+    """The `labels` member of the API's resource records: `{value: {"zh": …, "en": …}}` for
+    the (field, code) pairs (field as in CODE_COLUMNS) and IRIs of one record. Built once per
+    answer: two queries, whatever the number of records."""
+
+    def __init__(self, store: PolicyStore, iris: Iterable[str]):
+        self.codes = code_labels(store)
+        self.names = iri_labels(store, iris)
+
+    def record(self, codes: Iterable[tuple[str, str | None]],
+               iris: Iterable[str]) -> dict[str, dict[str, str | None]]:
+        found: dict[str, Label] = {}
+        for field, code in codes:
+            scheme = _scheme(field)
+            if code and scheme and (scheme, code) in self.codes:
+                found[code] = self.codes[(scheme, code)]
+        found.update({i: self.names[i] for i in iris if i in self.names})
+        return {v: found[v].as_dict() for v in sorted(found)}

@@ -14,7 +14,7 @@ from rdflib import Graph
 from policykg.api.deps import StoreDep
 from policykg.api.errors import error_responses
 from policykg.api.negotiation import rdf_twin, resource_responses
-from policykg.queries.labels import labels_for
+from policykg.queries.labels import Labeller
 from policykg.queries.params import QueryParam, resolve
 from policykg.queries.store import PolicyStore, SelectResult
 
@@ -185,9 +185,13 @@ class InstrumentOut(BaseModel):
         default_factory=dict,
         description="zh / en labels of the codes and IRIs above (每个受益主体 for per_recipient).")
 
-    def labelled_values(self) -> list[str | None]:
-        return [self.category, self.rate_kind, self.period, self.cap_scope, *self.jurisdictions,
-                *self.administered_by]
+    def iris(self) -> list[str]:
+        return [*self.jurisdictions, *self.administered_by]
+
+    def codes(self) -> list[tuple[str, str | None]]:
+        return [("category", self.category), ("rate_kind", self.rate_kind),
+                ("period", self.period), ("cap_scope", self.cap_scope),
+                ("recipient", getattr(self, "recipient", None))]
 
 
 EXAMPLE = [{
@@ -267,9 +271,9 @@ def instrument_rows(store: PolicyStore, **filters: Any) -> list[InstrumentOut]:
         )
         for r in result.rows
     ]
-    named = labels_for(store, (v for row in rows for v in row.labelled_values()))
+    labeller = Labeller(store, (i for row in rows for i in row.iris()))
     for row in rows:
-        row.labels = {v: named[v] for v in row.labelled_values() if v and v in named}
+        row.labels = labeller.record(row.codes(), row.iris())
     return rows
 
 

@@ -19,7 +19,7 @@ from policykg.api.routes import policy_parts as parts
 from policykg.api.routes.instruments import InstrumentOut, instrument_rows
 from policykg.ontology.vocab import ID, policy_iri
 from policykg.queries.catalogue import get_query
-from policykg.queries.labels import labels_for
+from policykg.queries.labels import Labeller
 from policykg.queries.params import QueryParam, resolve
 from policykg.queries.store import PolicyStore, SelectResult
 from policykg.queries.terms import as_term
@@ -186,15 +186,20 @@ def list_policies(store: PolicyStore, fragment: str, bindings: dict[str, Any]) -
     result = store.query(LIST % fragment, bindings)
     assert isinstance(result, SelectResult)
     summaries = [_summary(row) for row in result.rows]
-    named = labels_for(store, (v for s in summaries for v in _labelled_values(s)))
+    labeller = Labeller(store, (i for s in summaries for i in _iris(s)))
     for summary in summaries:
-        summary["labels"] = {v: named[v] for v in _labelled_values(summary) if v in named}
+        summary["labels"] = labeller.record(_codes(summary), _iris(summary))
     return summaries
 
 
-def _labelled_values(summary: dict[str, Any]) -> list[str]:
-    return [summary["document_type"], *summary["jurisdictions"], *summary["issued_by"],
-            *summary["stacking_rules"], *summary["precedence_principles"]]
+def _iris(summary: dict[str, Any]) -> list[str]:
+    return [*summary["jurisdictions"], *summary["issued_by"]]
+
+
+def _codes(summary: dict[str, Any]) -> list[tuple[str, str | None]]:
+    return [("document_type", summary["document_type"]),
+            *(("stacking_rule", c) for c in summary["stacking_rules"]),
+            *(("precedence_principle", c) for c in summary["precedence_principles"])]
 
 
 def _graph(store: PolicyStore, query: str, bindings: dict[str, Any]) -> Graph:

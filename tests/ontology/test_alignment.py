@@ -71,3 +71,13 @@ def test_every_concept_class_has_definitions_in_both_languages():
             langs = {d.language for d in ontology.objects(cls, SKOS.definition)}
             assert {"zh", "en"} <= langs, f"{cls} lacks a zh/en skos:definition"
     assert list(ontology.subjects(RDFS.subClassOf, SKOS.Concept))
+
+
+def test_no_ranges_outside_the_owl2_datatype_map():
+    """rdf:langString (Pellet: inconsistent) and xsd:date (HermiT: refused) stay out of the OWL;
+    the SHACL shapes check language tags and dates instead."""
+    from rdflib.namespace import RDFS, XSD
+
+    ontology = Graph().parse(ROOT / "ontology" / "policy.ttl")
+    assert not list(ontology.triples((None, RDFS.range, RDF.langString)))
+    assert not list(ontology.triples((None, RDFS.range, XSD.date)))
