@@ -26,6 +26,7 @@ from policykg.queries.store import (
     StoreError,
     StoreNotFoundError,
 )
+from policykg.queries.workers import ServiceBlockedError, WorkerCrashedError, WorkersBusyError
 
 
 class ApiError(Exception):
@@ -40,6 +41,9 @@ class ApiError(Exception):
         self.detail = detail
         self.headers = headers or {}
         self.zh = zh   # the message in Chinese; else ZH_BY_CODE's sentence + the English one
+
+    def __reduce__(self) -> tuple[Any, ...]:  # crosses the query-worker pipe whole
+        return (type(self), (self.message, self.detail, self.headers, self.zh))
 
 
 class BadRequest(ApiError):
@@ -122,6 +126,18 @@ class Busy(ApiError):
     code = "busy"
 
 
+class QueryFailed(Unprocessable):
+    """The query parsed but its evaluation failed (e.g. SERVICE on an unbound variable)."""
+
+    code = "query_failed"
+
+
+class QueryAborted(Unprocessable):
+    """The query ended its worker process (memory cap or an engine crash)."""
+
+    code = "query_aborted"
+
+
 #: The one place where error types meet HTTP status codes (most specific class wins).
 HTTP_STATUS: dict[type[ApiError], int] = {
     BadRequest: 400,
@@ -192,9 +208,19 @@ def translate(exc: Exception) -> ApiError:
             {"line": exc.line, "column": exc.column, "parser_message": str(exc)},
         )
     if isinstance(exc, ReadOnlyStoreError):
-        return ReadOnlyEndpoint(f"Refused: {exc}. This endpoint only answers queries.")
+        return ReadOnlyEndpoint(f"Refused: {exc}. This endpoint is read-only: it only answers queries.")
     if isinstance(exc, QueryTimeoutError):
-        return QueryTimeout(f"{exc}.")
+        return QueryTimeout(f"{exc}: it was stopped. Narrow it (more specific patterns, LIMIT) "
+                            "or ask the operator to raise POLICYKG_SPARQL_TIMEOUT.")
+    if isinstance(exc, WorkersBusyError):
+        return Busy(f"The server is busy: {exc}; retry shortly.", headers={"Retry-After": "5"})
+    if isinstance(exc, WorkerCrashedError):
+        return QueryAborted(f"The query was stopped: {exc}. Narrow it, or ask the operator to "
+                            "raise POLICYKG_QUERY_MEMORY_MB.")
+    if isinstance(exc, ServiceBlockedError):
+        return ServiceForbidden(
+            "Federated queries (SERVICE) are refused: this endpoint makes no outgoing "
+            "connections (its query workers cannot open network sockets).")
     if isinstance(exc, StoreNotFoundError):
         return NotFound(str(exc))
     return ApiError(f"Store error: {exc}")

@@ -6,20 +6,19 @@ from __future__ import annotations
 
 import csv
 import io
-import threading
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Path, Request, Response
 from pydantic import BaseModel, Field
 
 from policykg.api.deps import RunnerDep, SettingsDep, StoreDep
-from policykg.api.errors import InvalidParameter, QueryTimeout, error_responses
+from policykg.api.errors import FOREIGN_ERRORS, InvalidParameter, error_responses, translate
 from policykg.api.negotiation import CSV, JSON, choose, with_charset
-from policykg.api.query_runner import QueryRunner
 from policykg.api.settings import Settings
 from policykg.queries.catalogue import NamedQuery, get_query, load_catalogue, run_query
 from policykg.queries.labels import with_labels
-from policykg.queries.store import PolicyStore, QueryTimeoutError, SelectResult
+from policykg.queries.store import PolicyStore, SelectResult
+from policykg.queries.workers import WorkerPool
 
 router = APIRouter(tags=["queries"])
 
@@ -87,15 +86,16 @@ def _csv(answer: QueryAnswer) -> bytes:
     return out.getvalue().encode("utf-8")
 
 
-def _run(store: PolicyStore, query: NamedQuery, params: dict[str, str], timeout: float) -> SelectResult:
-    """Runs on a query worker thread. A timeout is re-raised outside the `except` block so the
-    store's thread-bound result iterator is released on this thread, not the event loop's."""
+def _run(store: PolicyStore, name: str, params: dict[str, str], timeout: float) -> SelectResult:
+    """Runs in a query worker (`queries/workers.py`), which is killed at the deadline. Every
+    code column is followed by its labels (`queries/labels.py`)."""
     try:
-        return run_query(store, query, params, timeout=timeout)
-    except QueryTimeoutError:
-        pass
-    raise QueryTimeout(f"The query ran past the {timeout:g} s limit and was abandoned.",
-                       {"timeout_seconds": timeout})
+        query = get_query(name, load_catalogue())
+        result = run_query(store, query, params, timeout=timeout)
+        return SelectResult(*with_labels(store, list(query.columns) or list(result.columns),
+                                         result.rows))
+    except FOREIGN_ERRORS as exc:
+        raise translate(exc) from None
 
 
 @router.get("/queries", response_model=list[NamedQueryOut],
@@ -163,7 +163,7 @@ def _flag(name: str, value: str | None) -> bool:
 
 
 async def answer_query(request: Request, store: PolicyStore, settings: Settings,
-                       runner: QueryRunner, query: NamedQuery) -> Response | QueryAnswer:
+                       runner: WorkerPool, query: NamedQuery) -> Response | QueryAnswer:
     """Negotiate (Accept or `format=`), run under the time limit, serialise."""
     formats = request.query_params.getlist("format")
     media_type = choose(request.headers.get("accept"), (JSON, CSV), formats)
@@ -171,12 +171,7 @@ async def answer_query(request: Request, store: PolicyStore, settings: Settings,
     params = {k: v for k, v in request.query_params.items() if k not in RESERVED}
     timeout = settings.sparql_timeout
 
-    def work(_cancelled: threading.Event) -> SelectResult:
-        result = _run(store, query, params, timeout)
-        columns, rows = with_labels(store, list(query.columns) or list(result.columns), result.rows)
-        return SelectResult(columns, rows)
-
-    result = await runner.run(work, timeout)
+    result = await runner.call(_run, query.name, params, timeout, timeout=timeout)
     answer = QueryAnswer(name=query.name, params=params, columns=list(result.columns),
                          rows=result.rows, count=len(result.rows))
     if media_type == CSV:

@@ -1,4 +1,4 @@
-"""Small pure pieces of the API: negotiation tables, the SPARQL guard's lexer, settings."""
+"""Small pure pieces of the API: negotiation tables, settings."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ from pathlib import Path
 import httpx
 import pytest
 
-from policykg.api.errors import NotAcceptable, ReadOnlyEndpoint, ServiceForbidden
+from policykg.api.errors import NotAcceptable
 from policykg.api.negotiation import (
     CSV,
     GRAPH_FORMATS,
@@ -25,7 +25,6 @@ from policykg.api.negotiation import (
     choose_language,
 )
 from policykg.api.settings import Settings
-from policykg.api.sparql_guard import check_read_only_query, query_form
 
 RESOURCE = (JSON, JSON_LD, TURTLE)
 RESULTS = tuple(RESULT_FORMATS)
@@ -79,30 +78,6 @@ def test_choose_format_param_and_refusal():
 ])
 def test_choose_language(header, expected):
     assert choose_language(header) == expected
-
-
-@pytest.mark.parametrize("query", [
-    "INSERT DATA { <urn:a> <urn:b> <urn:c> }",
-    "PREFIX x: <urn:x#>\n# comment\nDELETE WHERE { ?s ?p ?o }",
-    "drop all", "LOAD <http://example.org/data.ttl>", "CLEAR DEFAULT",
-])
-def test_guard_refuses_updates(query):
-    with pytest.raises(ReadOnlyEndpoint):
-        check_read_only_query(query)
-
-
-def test_guard_refuses_service_not_the_word():
-    with pytest.raises(ServiceForbidden):
-        check_read_only_query("SELECT * { ?s ?p ?o SERVICE <urn:x> { ?a ?b ?c } }")
-    check_read_only_query('SELECT ?service { ?service ?p "SERVICE" . <urn:SERVICE> ?q ?r } # SERVICE')
-    check_read_only_query('SELECT * { ?s ?p """multi\nline "" SERVICE <x> {}""" }')
-    check_read_only_query("SELECT * { ?s ?p 'DELETE' }")
-
-
-def test_query_form():
-    assert query_form("PREFIX a: <urn:select#> CONSTRUCT WHERE { ?s ?p ?o }") == "CONSTRUCT"
-    assert query_form("# SELECT\nASK { ?s ?p ?o }") == "ASK"
-    assert query_form("nonsense") is None
 
 
 def test_settings_from_env(tmp_path: Path):
