@@ -2,22 +2,12 @@
 
 from __future__ import annotations
 
-import socket
-import threading
-import time
-from collections.abc import Iterator
-from contextlib import contextmanager
-
-import httpx
 import pytest
-import uvicorn
-from conftest import dump
+from conftest import dump, served_api
 from pydantic import SecretStr
 
-from policykg.api.app import create_app
 from policykg.api.settings import Settings
 from policykg.loaders.neo4j_sync import sync_graph
-from policykg.queries.store import PolicyStore
 
 
 @pytest.fixture(scope="module")
@@ -31,36 +21,12 @@ def synced_database(bolt_server, driver):
     return database
 
 
-@contextmanager
-def client(settings: Settings) -> Iterator[httpx.Client]:
-    """An HTTP client for the app served on a free port (as tests/api/conftest.py serves it)."""
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        port = sock.getsockname()[1]
-    app = create_app(PolicyStore.in_memory(), settings)
-    server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning"))
-    thread = threading.Thread(target=server.run, daemon=True)
-    thread.start()
-    url = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 20
-    while not server.started:
-        if time.monotonic() > deadline or not thread.is_alive():
-            raise RuntimeError(f"the API server on {url} did not start")
-        time.sleep(0.05)
-    try:
-        with httpx.Client(base_url=url, timeout=60) as http:
-            yield http
-    finally:
-        server.should_exit = True
-        thread.join(timeout=10)
-
-
 @pytest.fixture(scope="module")
 def api(bolt_server, synced_database):
     settings = Settings(neo4j_uri=bolt_server.bolt_uri, neo4j_username="root",
                         neo4j_password=SecretStr(bolt_server.password), neo4j_database=synced_database,
                         sparql_max_rows=20)
-    with client(settings) as test_client:
+    with served_api(settings) as test_client:
         yield test_client
 
 
@@ -159,7 +125,7 @@ def test_syntax_error_is_400(api):
 
 
 def test_503_when_unconfigured():
-    with client(Settings()) as test_client:
+    with served_api(Settings()) as test_client:
         response = test_client.get("/cypher", params={"query": "RETURN 1"})
     assert response.status_code == 503
     error = response.json()["error"]
@@ -167,6 +133,6 @@ def test_503_when_unconfigured():
 
 
 def test_503_when_unreachable():
-    with client(Settings(neo4j_uri="bolt://127.0.0.1:9", neo4j_password=SecretStr("x"))) as test_client:
+    with served_api(Settings(neo4j_uri="bolt://127.0.0.1:9", neo4j_password=SecretStr("x"))) as test_client:
         response = test_client.get("/cypher", params={"query": "RETURN 1"})
     assert response.status_code == 503 and response.json()["error"]["code"] == "neo4j_unavailable"
