@@ -112,8 +112,9 @@ class PolicyDetail(PolicySummary):
 
 
 #: The example id is the real one of the seed corpus's 南通 action plan (ids are digests of
-#: titles), so the OpenAPI example answers on a server that loaded corpus/.
-EXAMPLE_IRI = str(policy_iri("关于促进通用人工智能产业创新发展的行动方案"))
+#: title and, for titles that name no place, issuing place), so the OpenAPI example answers on
+#: a server that loaded corpus/ (tests/api/test_one_answer.py checks it).
+EXAMPLE_IRI = str(policy_iri("关于促进通用人工智能产业创新发展的行动方案", "南通市"))
 EXAMPLE_ID = EXAMPLE_IRI[len(POLICY_NS):]
 SUMMARY_EXAMPLE: dict[str, Any] = {
     "id": EXAMPLE_ID, "iri": EXAMPLE_IRI,
@@ -132,7 +133,7 @@ DETAIL_EXAMPLE = {**SUMMARY_EXAMPLE, "clauses": [{
     "heading": "政策支持", "text": "三、政策支持", "position": 3, "children": [],
 }], "instruments": [], "targets": [], "relations": [{
     "type": "supports", "direction": "incoming",
-    "other": str(policy_iri("关于打造“紫琅三谷”、培育未来产业的若干政策意见")), "other_title": "关于打造“紫琅三谷”、培育未来产业的若干政策意见",
+    "other": str(policy_iri("关于打造“紫琅三谷”、培育未来产业的若干政策意见", "南通创新区")), "other_title": "关于打造“紫琅三谷”、培育未来产业的若干政策意见",
     "other_loaded": False, "scope": None, "evidence": None}], "warnings": []}
 
 
