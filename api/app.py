@@ -19,6 +19,7 @@ from policykg.api.query_runner import QueryRunner
 from policykg.api.routes import (
     cypher,
     documents,
+    eligibility,
     instruments,
     jurisdictions,
     policies,
@@ -38,6 +39,7 @@ ROUTERS: tuple[APIRouter, ...] = (
     documents.router,
     sparql.router,
     cypher.router,
+    eligibility.router,
 )
 
 DESCRIPTION = (
