@@ -8,7 +8,7 @@ PORT   ?= 8000
 STAMP  := $(VENV)/.installed
 
 .DEFAULT_GOAL := help
-.PHONY: help run test lint load validate serve bench eval clean
+.PHONY: help run test lint load validate serve bench eval clean browser
 
 help: ## Show this help
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
@@ -24,7 +24,11 @@ run: $(STAMP) ## Install, build the graph from corpus/, validate it, serve the A
 	$(BIN)/policykg validate --data $(DATA)
 	$(BIN)/policykg serve --data $(DATA) --host $(HOST) --port $(PORT)
 
-test: $(STAMP) ## Install and run the whole test suite (real Oxigraph, real HTTP, real Bolt server)
+browser: ## Debian's chromium and a CJK font for the page tests (CI runs as root; no browser download)
+	@command -v chromium >/dev/null && fc-list :lang=zh | grep -q . || \
+	  (apt-get update && DEBIAN_FRONTEND=noninteractive apt-get install -y chromium fonts-wqy-microhei)
+
+test: $(STAMP) browser ## Install and run the whole test suite (real Oxigraph, real HTTP, real Bolt server, real Chromium)
 	$(BIN)/ruff check .
 	$(BIN)/python -m pytest
 

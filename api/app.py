@@ -13,7 +13,7 @@ from contextlib import asynccontextmanager
 
 from fastapi import APIRouter, FastAPI
 
-from policykg.api import errors, sparql
+from policykg.api import errors, pages, sparql
 from policykg.api.limits import BodySizeLimit
 from policykg.api.query_runner import QueryRunner
 from policykg.api.routes import (
@@ -64,6 +64,8 @@ def create_app(store: PolicyStore, settings: Settings) -> FastAPI:
         version="0.1.0",
         description=DESCRIPTION,
         lifespan=lifespan,
+        docs_url=None,  # /docs and /redoc come from api/pages (vendored assets, no CDN)
+        redoc_url=None,
     )
     app.state.store = store
     app.state.settings = settings
@@ -73,4 +75,5 @@ def create_app(store: PolicyStore, settings: Settings) -> FastAPI:
     app.add_middleware(BodySizeLimit, max_bytes=settings.max_upload_bytes)
     for router in ROUTERS:
         app.include_router(router)
+    pages.install(app)
     return app

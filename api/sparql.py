@@ -27,6 +27,7 @@ from fastapi import APIRouter, Query, Request, Response
 from policykg.api.deps import RunnerDep, SettingsDep, StoreDep
 from policykg.api.errors import BadRequest, ReadOnlyEndpoint, UnsupportedMediaType, error_responses
 from policykg.api.negotiation import GRAPH_FORMATS, RESULT_FORMATS, choose, with_charset
+from policykg.api.pages.sparql_editor import browser_editor
 from policykg.api.query_runner import QueryRunner
 from policykg.api.settings import Settings
 from policykg.api.sparql_guard import check_read_only_query, query_form
@@ -126,6 +127,8 @@ async def sparql_get(
     named_graph_uri: Annotated[list[str], Query(alias="named-graph-uri")] = [],  # noqa: B006
 ) -> Response:
     """Run a read-only SPARQL query given as `?query=` (SPARQL 1.1 Protocol)."""
+    if (editor := browser_editor(request, store, query, update)) is not None:
+        return editor  # a browser (Accept prefers text/html): the YASGUI editor
     if update is not None:
         raise _refuse_update()
     if query is None:
