@@ -28,7 +28,12 @@ browser: ## Debian's chromium and a CJK font for the page tests (CI runs as root
 	@command -v chromium >/dev/null && fc-list :lang=zh | grep -q . || \
 	  (apt-get update && DEBIAN_FRONTEND=noninteractive apt-get install -y chromium fonts-wqy-microhei)
 
-test: $(STAMP) browser ## Install and run the whole test suite (real Oxigraph, real HTTP, real Bolt server, real Chromium)
+# A CJK font for the tests that make PDFs from corpus texts (Debian's fonts-wqy-microhei).
+CJK_FONT := /usr/share/fonts/truetype/wqy/wqy-microhei.ttc
+$(CJK_FONT):
+	apt-get update -qq && apt-get install -y -qq fonts-wqy-microhei
+
+test: $(STAMP) browser $(CJK_FONT) ## Install and run the whole test suite (real Oxigraph, real HTTP, real Bolt server, real Chromium)
 	$(BIN)/ruff check .
 	$(BIN)/python -m pytest
 

@@ -15,8 +15,7 @@ from typing import Any
 from rdflib import Graph
 
 from policykg.loaders.extract import ExtractionResult, LoaderError, extract_file
-from policykg.loaders.split import norm_title
-from policykg.loaders.to_rdf import instrument_index, to_graph
+from policykg.loaders.to_rdf import instrument_index, loaded_index, to_graph
 
 
 @dataclass
@@ -73,7 +72,7 @@ def extract_all(paths: Iterable[str | Path], manifest: Mapping[str, Any] | None 
 def iter_graphs(results: list[ExtractionResult]) -> Iterator[tuple[str, Graph]]:
     """(source, graph) per file with documents, one at a time, so a large load holds one graph
     in memory; citations and top-ups resolve across all `results`."""
-    loaded = {norm_title(d.title) for r in results for d in r.documents if d.loaded}
+    loaded = loaded_index(results)
     index = instrument_index(results)
     for r in results:
         if r.documents:

@@ -9,6 +9,7 @@ the direct triple (pkg:supports …) and a pkg:RelationStatement carrying scope 
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Mapping
 from decimal import Decimal
 from functools import lru_cache
@@ -18,6 +19,7 @@ from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import RDF, RDFS, SKOS, XSD
 
 from policykg.loaders import places
+from policykg.loaders.departments import canonical
 from policykg.loaders.document_facts import doc_type
 from policykg.loaders.extract import ExtractionResult
 from policykg.loaders.facts import Clause, Document, Evidence, Instrument
@@ -31,10 +33,11 @@ from policykg.ontology.vocab import (
     fact_iri,
     jurisdiction_iri,
     policy_iri,
+    programme_iri,
 )
 
 RELATION_PROPERTIES = {
-    "supports": PKG.supports, "tops_up": PKG.topsUp, "supersedes": PKG.supersedes,
+    "supports": PKG.supports, "based_on": PKG.basedOn, "tops_up": PKG.topsUp, "supersedes": PKG.supersedes,
     "prevails_over": PKG.prevailsOver, "cites": PKG.cites, "aligns_with": PKG.alignsWith,
     "implemented_by": PKG.implementedBy,
 }
@@ -66,11 +69,6 @@ def concepts() -> dict[str, URIRef]:
     return {str(notation): URIRef(s) for s, notation in g.subject_objects(SKOS.notation)}
 
 
-@lru_cache(maxsize=1)
-def _known_places() -> frozenset[str]:
-    return frozenset(places.gazetteer()[0])
-
-
 def _zh(text: str) -> Literal:
     return Literal(text, lang="zh")
 
@@ -90,15 +88,60 @@ def instrument_key(inst: Instrument) -> str:
 REPORTING = ("news_report", "interpretation")
 
 
-def document_iri(title: str, doc_type: str | None, source: str) -> URIRef:
-    """A policy is identified by its title, so a citation by title meets it; a report or an
-    interpretation is identified by its title *and file*, since many reports about one policy
-    bear the same constructed title."""
-    return policy_iri(f"{title}|{source}" if doc_type in REPORTING else title)
+def document_iri(title: str, doc_type: str | None, source: str, jurisdictions: list[str] | None = None,
+                 doc_number: str | None = None) -> URIRef:
+    """A policy's identity (documented in docs/architecture.md):
+
+    * a title naming its place (苏州市…若干措施) identifies the policy wherever it is loaded;
+    * a title that does not (关于促进…的行动方案) is qualified by the places issuing it;
+    * a document with no title line is identified by its 文号, else by its file;
+    * a report or an interpretation by its title *and file*, since many reports about one
+      policy bear the same constructed title."""
+    if doc_type in REPORTING:
+        return policy_iri(f"{title}|{source}")
+    if title.startswith(UNTITLED):
+        return policy_iri(f"文号:{doc_number}") if doc_number else policy_iri(f"{title}|{source}")
+    return policy_iri(title, identity_place(title, jurisdictions or []))
+
+
+UNTITLED = "未命名文件"
+
+
+def identity_place(title: str, jurisdictions: list[str]) -> str | None:
+    """The place qualifying a title that does not name one itself."""
+    if not jurisdictions or places.leading_places(title):
+        return None
+    return "+".join(sorted(jurisdictions))
 
 
 def doc_iri(doc: Document) -> URIRef:
-    return document_iri(doc.title, doc.doc_type, doc.source)
+    return document_iri(doc.title, doc.doc_type, doc.source, doc.jurisdictions, doc.doc_number)
+
+
+#: how alike two normalised titles must be (rapidfuzz ratio, 0–100) to name one document:
+#: a dropped or doubled character in a long title, never a different year or place
+NEAR_TITLE = 96
+
+
+def near_titles(wanted: str, known: Mapping[str, object]) -> list[str]:
+    """Loaded titles within a character or two of `wanted`, with the same digits (years,
+    editions) — a citation copied with a typo still finds its document."""
+    from rapidfuzz import fuzz, process
+
+    digits = re.findall(r"\d+", wanted)
+    hits = process.extract(wanted, list(known), scorer=fuzz.ratio, score_cutoff=NEAR_TITLE, limit=3)
+    return [title for title, _score, _ in hits if re.findall(r"\d+", title) == digits]
+
+
+def loaded_index(results: Iterable[ExtractionResult]) -> dict[str, list[tuple[URIRef, list[str]]]]:
+    """normalised title -> [(IRI, jurisdictions)] of every loaded document: what a citation by
+    title resolves to in the same load."""
+    index: dict[str, list[tuple[URIRef, list[str]]]] = {}
+    for r in results:
+        for d in r.documents:
+            if d.loaded:
+                index.setdefault(norm_title(d.title), []).append((doc_iri(d), d.jurisdictions))
+    return index
 
 
 def describing_iri(doc: Document) -> URIRef:
@@ -126,29 +169,72 @@ class _Writer:
         for prefix, ns in PREFIXES.items():
             self.g.bind(prefix, ns)
         self.result = result
-        self.loaded_titles = loaded_titles | {norm_title(d.title) for d in result.documents if d.loaded}
+        own = loaded_index([result])
+        known = dict(loaded_titles) if isinstance(loaded_titles, Mapping) else {t: [] for t in loaded_titles}
+        for title, entries in own.items():
+            merged = {iri: js for iri, js in [*known.get(title, []), *entries]}
+            known[title] = list(merged.items())
+        self.loaded = known
+        self.loaded_titles = set(known)
         self.index = index
         self.c = concepts()
 
     # -- shared nodes ------------------------------------------------------------------------
-    def jurisdiction(self, name: str) -> URIRef:
+    def jurisdiction(self, name: str, context: list[str] | None = None) -> URIRef:
+        """The place and every place enclosing it, each with its level, code and parent, so
+        the graph of a file alone answers "which jurisdictions enclose X"."""
         iri = jurisdiction_iri(name)
-        if name not in _known_places():
-            self.g.add((iri, RDF.type, PKG.Jurisdiction))
-            self.g.add((iri, SKOS.prefLabel, _zh(name)))
+        seen: set[str] = set()
+        place = places.describe(name, context)
+        while place.name not in seen:
+            seen.add(place.name)
+            node = jurisdiction_iri(place.name)
+            self.g.add((node, RDF.type, PKG.Jurisdiction))
+            self.g.add((node, SKOS.prefLabel, _zh(place.name)))
+            if place.level in self.c:
+                self.g.add((node, PKG.level, self.c[place.level]))
+            if place.code:
+                self.g.add((node, PKG.divisionCode, Literal(place.code)))
+            if not place.within:
+                break
+            self.g.add((node, PKG.within, jurisdiction_iri(place.within)))
+            place = places.describe(place.within)
         return iri
 
     def department(self, name: str, doc: Document) -> URIRef:
-        iri = department_iri(name)
+        """One node per body: short and full spellings (安徽省科技厅, 安徽省科学技术厅) meet."""
+        full = canonical(name)
+        iri = department_iri(full)
         self.g.add((iri, RDF.type, PKG.Department))
-        self.g.add((iri, SKOS.prefLabel, _zh(name)))
+        self.g.add((iri, SKOS.prefLabel, _zh(full)))
+        if full != name:
+            self.g.add((iri, SKOS.altLabel, _zh(name)))
         home = places.leading_places(name) or doc.jurisdictions[:1]
         if home:
             self.g.add((iri, PKG.departmentOf, self.jurisdiction(home[0])))
         return iri
 
-    def other_policy(self, title: str, kind: str | None) -> URIRef:
-        iri = policy_iri(title)
+    def resolve(self, title: str, citing: Document) -> URIRef:
+        """The loaded document a citation by title means: the only one with that title, or the
+        one whose place encloses (or is) the citing document's; else a node for the title."""
+        candidates = [(iri, js) for iri, js in self.loaded.get(norm_title(title), []) if iri]
+        if not candidates:
+            candidates = [(iri, js) for near in near_titles(norm_title(title), self.loaded)
+                          for iri, js in self.loaded[near] if iri]
+        if len(candidates) > 1:
+            around = {p for j in citing.jurisdictions for p in places.enclosing(j)}
+            near = [iri for iri, js in candidates if set(js) & around]
+            if len(near) == 1:
+                return near[0]
+        if len(candidates) == 1:
+            return candidates[0][0]
+        return policy_iri(title)
+
+    def other_policy(self, title: str, kind: str | None, citing: Document | None = None,
+                     doc_number: str | None = None) -> URIRef:
+        iri = self.resolve(title, citing) if citing is not None else policy_iri(title)
+        if doc_number:
+            self.g.add((iri, PKG.docNumber, Literal(doc_number)))
         self.g.add((iri, RDF.type, PKG.PolicyDocument))
         self.g.add((iri, PKG.title, _zh(title)))
         if norm_title(title) not in self.loaded_titles and kind in self.c:
@@ -197,7 +283,7 @@ class _Writer:
         for warning in doc.warnings:  # damage the loader saw stays with the document it concerns
             g.add((p, SKOS.editorialNote, Literal(warning, lang="en")))
         for name in doc.jurisdictions:
-            g.add((p, PKG.jurisdiction, self.jurisdiction(name)))
+            g.add((p, PKG.jurisdiction, self.jurisdiction(name, doc.jurisdictions)))
         for prop, value in ((PKG.issued, doc.issued), (PKG.inForceFrom, doc.effective_from),
                             (PKG.inForceUntil, doc.effective_to)):
             if value:
@@ -331,10 +417,13 @@ class _Writer:
         self.evidence(st, ev, doc)
 
     def relation(self, doc: Document, p: URIRef, rel) -> None:
+        if rel.target_kind == "programme":
+            self.programme(doc, p, rel)
+            return
         kind = "document_group" if rel.type == "prevails_over" and "有关" in rel.target else doc_type(rel.target)
         if rel.type == "implemented_by" and kind is None:
             kind = "implementing_rules"
-        other = self.other_policy(rel.target, kind)
+        other = self.other_policy(rel.target, kind, doc, rel.target_doc_number)
         prop = RELATION_PROPERTIES[rel.type]
         self.g.add((p, prop, other))
         # one statement per sentence: two files may state the same relation, each with its quote
@@ -349,7 +438,23 @@ class _Writer:
         self.evidence(st, rel.evidence, doc)
 
 
-def to_graph(result: ExtractionResult, loaded_titles: set[str] | None = None,
+    def programme(self, doc: Document, p: URIRef, rel) -> None:
+        """A programme the document tops up: a node of its own kind, never a policy."""
+        node = programme_iri(rel.target)
+        self.g.add((node, RDF.type, PKG.FundingProgramme))
+        self.g.add((node, RDFS.label, _zh(rel.target)))
+        self.g.add((p, PKG.topsUpProgramme, node))
+        ev = rel.evidence
+        st = fact_iri(p, "relation", f"{rel.type}|programme|{rel.target}|{ev.source}|{ev.start}")
+        self.g.add((st, RDF.type, PKG.RelationStatement))
+        self.g.add((st, PKG.relationSubject, p))
+        self.g.add((st, PKG.relationObject, node))
+        self.g.add((st, PKG.relationType, PKG.topsUpProgramme))
+        self.evidence(st, ev, doc)
+
+
+def to_graph(result: ExtractionResult,
+             loaded_titles: set[str] | Mapping[str, list[tuple[URIRef, list[str]]]] | None = None,
              index: InstrumentIndex | None = None) -> Graph:
     """The triples of one source file. `loaded_titles` (normalised) and `index` come from the
     other files of the same load, so citations of loaded documents are not marked not-loaded

@@ -12,7 +12,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from decimal import Decimal
 
-from rdflib import URIRef
+from rdflib import Literal, URIRef
 
 from policykg.loaders.split import norm_title
 from policykg.loaders.to_rdf import InstrumentIndex
@@ -26,6 +26,9 @@ SELECT ?instrument ?category ?rate ?max WHERE {
   OPTIONAL { ?instrument pkg:rate ?rate }
   OPTIONAL { ?instrument pkg:maxAmount ?max }
 }"""
+
+
+_BY_TITLE = "SELECT DISTINCT ?policy WHERE { ?policy pkg:title ?title ; pkg:loaded true }"
 
 
 @dataclass(frozen=True)
@@ -42,7 +45,11 @@ def stored_offers(store: PolicyStore, titles: Iterable[str]) -> InstrumentIndex:
     """(normalised title, category) -> [(instrument IRI, offer)] for the policies named."""
     index: dict[tuple[str, str], list[tuple[URIRef, StoredOffer]]] = {}
     for title in titles:
-        rows = store.query(_OFFERS, {"policy": URIRef(policy_iri(title))}).rows
+        # by title as well as by IRI: a title that names no place is qualified by the place
+        # issuing it (vocab.policy_iri), which the citing text does not give
+        named = {URIRef(r["policy"]) for r in store.query(_BY_TITLE, {"title": Literal(title, lang="zh")}).rows}
+        rows = [row for policy in sorted(named | {URIRef(policy_iri(title))})
+                for row in store.query(_OFFERS, {"policy": policy}).rows]
         for row in rows:
             key = (norm_title(title), row["category"])
             offer = StoredOffer(_decimal(row["rate"]), _decimal(row["max"]))

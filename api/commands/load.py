@@ -26,11 +26,15 @@ from policykg.queries.ingest import DEFAULT_BATCH, ingest_files
 EXIT_OK, EXIT_PROBLEMS, EXIT_CANNOT_RUN = 0, 1, 2
 
 
+#: What a folder's policy texts are: plain text, saved web pages, PDF files.
+TEXT_SUFFIXES = (".txt", ".html", ".htm", ".pdf")
+
+
 def _expand(paths: list[Path]) -> list[Path]:
-    """Files as given; a directory stands for the *.txt files in it."""
+    """Files as given; a directory stands for the policy texts in it (*.txt, *.html, *.pdf)."""
     out: list[Path] = []
     for p in paths:
-        out += sorted(p.glob("*.txt")) if p.is_dir() else [p]
+        out += sorted(f for f in p.iterdir() if f.suffix.lower() in TEXT_SUFFIXES) if p.is_dir() else [p]
     return out
 
 
@@ -50,7 +54,8 @@ def document_json(doc: Document) -> dict[str, Any]:
         "source": doc.source, "title": doc.title, "doc_type": doc.doc_type, "doc_number": doc.doc_number,
         "notice_title": doc.notice_title, "status": doc.status,
         "issuers": doc.issuers, "jurisdictions": doc.jurisdictions,
-        "jurisdiction_levels": [{"name": j, "level": doc.jurisdiction_levels.get(j)} for j in doc.jurisdictions],
+        "jurisdiction_levels": [{"name": j, "level": doc.jurisdiction_levels.get(j), "parent": doc.jurisdiction_parents.get(j),
+                                 "code": doc.jurisdiction_codes.get(j)} for j in doc.jurisdictions],
         "issued": doc.issued.isoformat() if doc.issued else None,
         "effective_from": doc.effective_from.isoformat() if doc.effective_from else None,
         "effective_to": doc.effective_to.isoformat() if doc.effective_to else None,
@@ -79,6 +84,8 @@ def document_json(doc: Document) -> dict[str, Any]:
         } for i in doc.instruments],
         "targets": [{"name": t.name, "value": _num(t.value), "unit": t.unit, "year": t.year,
                      "evidence": _evidence(t.evidence)} for t in doc.targets],
+        "clauses": [{"number": c.number, "heading": c.heading, "start": c.start, "end": c.end}
+                    for root in doc.clauses for c in root.walk()],
         "warnings": doc.warnings,
     }
 
