@@ -133,7 +133,7 @@ def item_json(item: Item) -> dict[str, Any]:
             "counted_yuan": money(item.counted), "applied": item.applied, "status": item.status,
             "reason": item.reason[0], "reason_zh": item.reason[1],
             "notes": [{"en": en, "zh": zh} for en, zh in item.notes],
-            "terms": {"rate": money(c.rate) if c.rate is None or c.rate == c.rate.to_integral_value() else float(c.rate),
+            "terms": {"rate": None if c.rate is None else float(c.rate),
                       "rate_base": c.rate_base, "max_yuan": money(c.max_yuan), "period": c.period,
                       "cap_scope": c.cap_scope, "kind": c.kind, "funder_level": c.funder_level,
                       "funded_by": c.funders, "in_force_from": _iso(c.in_force_from),

@@ -109,7 +109,7 @@ def _eligibility(item: Item, _on: dt.date, spend: Decimal | None, firm: Firm) ->
             c.recipient == "institution" and firm.research_institute):
         item.drop("recipient", reason("recipient", recipient=c.recipient, kind=firm.kind))
         return
-    texts = [t for t in c.conditions] + ([c.beneficiary] if c.beneficiary else [])
+    texts = [*c.conditions, *([c.beneficiary] if c.beneficiary else [])]
     for text in texts:
         verdict = restriction(text, firm)
         if verdict is not None:
