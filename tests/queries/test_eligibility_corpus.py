@@ -53,7 +53,8 @@ def test_hefei_claims_anhuis_uncapped_20_percent_while_it_is_in_force(corpus_sto
     assert item.candidate.jurisdiction == "安徽省" and item.candidate.max_yuan is None
     expired = calculate(corpus_store, "合肥市", dt.date(2026, 11, 29), COMPUTE)
     assert expired.total == 0
-    [gone] = expired.categories[0].items
+    assert not any(i.applied for i in expired.categories[0].items)
+    gone = next(i for i in expired.categories[0].items if i.candidate.iri == item.candidate.iri)
     assert gone.status == "expired" and any(q.role == "validity" and "2025年12月31日" in q.quote
                                             for q in gone.evidence)
 
