@@ -166,18 +166,27 @@ def mapping() -> GraphMapping:
 # ---- values ------------------------------------------------------------------------------------
 
 
+_INT64 = (-(2**63), 2**63 - 1)
+
+
 def neo4j_value(term: Literal) -> Any:
     """A literal as a Neo4j property value.
 
     xsd:decimal (amounts in yuan, rates, target values) becomes an int when integral (no float
     rounding of yuan amounts) and a float otherwise (rates such as 0.2 or 1/3: binary floats);
+    an integer beyond Neo4j's 64 bits stays exact as its decimal text;
     xsd:date becomes `neo4j.time.Date`; integers, booleans and strings keep their type.
     """
     value = term.toPython()
-    if isinstance(value, bool | int | str):
+    if isinstance(value, bool | str):
         return value
+    if isinstance(value, int):
+        return value if _INT64[0] <= value <= _INT64[1] else str(value)
     if isinstance(value, Decimal):
-        return int(value) if value == value.to_integral_value() else float(value)
+        if value == value.to_integral_value():
+            whole = int(value)
+            return whole if _INT64[0] <= whole <= _INT64[1] else str(whole)
+        return float(value)
     if isinstance(value, float):
         return int(value) if value.is_integer() and abs(value) < 2**53 else value
     if isinstance(value, dt.datetime):

@@ -26,8 +26,14 @@ ICONS = {"Policy": "document", "Clause": "list", "Department": "building", "Juri
 SHOWN = {
     "Policy": ["title_zh", "title_en", "doc_number", "issued", "in_force_from", "in_force_until",
                "loaded", "source_file", "iri"],
-    "FundingInstrument": ["name_zh", "rate", "rate_base_zh", "min_amount", "max_amount",
-                          "beneficiary_zh", "condition_zh", "iri"],
+    "FundingInstrument": ["name_zh", "terms_zh", "rate", "rate_is_max", "rate_base_zh", "min_amount",
+                          "max_amount", "period_years", "funder_level", "quantified", "beneficiary_zh",
+                          "condition_zh", "iri"],
+    # issue 12: tiers, years and thresholds, captioned as they read ("40%(首次认定的)", "第1年 60%")
+    "RateOption": ["name_zh", "option_rate", "option_condition_zh", "option_order", "iri"],
+    "ScheduleStep": ["name_zh", "step_year", "step_rate", "iri"],
+    "Threshold": ["name_zh", "threshold_quantity_zh", "threshold_min", "min_inclusive", "threshold_max",
+                  "max_inclusive", "threshold_unit", "iri"],
     "Clause": ["number", "heading_zh", "text_zh", "position", "source_file", "iri"],
 }
 _NAMESPACE = uuid.UUID("6f1c9a5e-8f0e-4c7e-9a55-2f9d3e0b7a11")
@@ -46,11 +52,12 @@ def _properties(label: str, keys: list[str]) -> list[dict[str, Any]]:
 def _data_type(key: str) -> str:
     if key in {"issued", "in_force_from", "in_force_until"}:
         return "date"
-    if key in {"rate", "min_amount", "max_amount", "target_value", "share_fraction"}:
+    if key in {"rate", "min_amount", "max_amount", "target_value", "share_fraction", "option_rate",
+               "step_rate", "threshold_min", "threshold_max"}:
         return "number"
-    if key in {"position", "char_start", "char_end", "target_year"}:
+    if key in {"position", "char_start", "char_end", "target_year", "option_order", "step_year", "period_years"}:
         return "integer"
-    if key == "loaded":
+    if key in {"loaded", "rate_is_max", "quantified", "min_inclusive", "max_inclusive"}:
         return "boolean"
     if key in {"sources", "alt_names_zh", "alt_names_en"}:
         return "array"

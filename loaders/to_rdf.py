@@ -23,8 +23,8 @@ from policykg.loaders.departments import canonical
 from policykg.loaders.document_facts import doc_type
 from policykg.loaders.extract import ExtractionResult
 from policykg.loaders.facts import Clause, Document, Evidence, Instrument
+from policykg.loaders.instrument_rdf import concepts_by_class, stated_terms
 from policykg.loaders.split import norm_title
-from policykg.ontology import POLICY_TTL
 from policykg.ontology.vocab import (
     PKG,
     PREFIXES,
@@ -63,10 +63,14 @@ def topped_up_titles(result: ExtractionResult) -> set[str]:
 
 @lru_cache(maxsize=1)
 def concepts() -> dict[str, URIRef]:
-    """skos:notation -> concept IRI, read from the ontology so codes and IRIs never drift."""
-    g = Graph()
-    g.parse(POLICY_TTL)
-    return {str(notation): URIRef(s) for s, notation in g.subject_objects(SKOS.notation)}
+    """skos:notation -> concept IRI, read from the ontology so codes and IRIs never drift.
+    A notation shared by schemes (`fund`, `per_project`) keeps its earlier meaning (category,
+    cap scope); the issue-12 instrument fields look codes up per class (`concepts_by_class`)."""
+    later = (PKG.InstrumentKind, PKG.RecipientKind, PKG.Period)
+    out: dict[str, URIRef] = {}
+    for _cls, codes in sorted(concepts_by_class().items(), key=lambda item: (item[0] not in later, str(item[0]))):
+        out.update(codes)
+    return out
 
 
 def _zh(text: str) -> Literal:
@@ -79,9 +83,17 @@ def _dec(value: Decimal) -> Literal:
 
 def instrument_key(inst: Instrument) -> str:
     """Content key of an instrument: stable across runs, distinct for two offers in one sentence."""
-    return "|".join(str(x) for x in (inst.category, inst.label, inst.rate, inst.rate_kind, inst.min_cny,
-                                     inst.max_cny, inst.period, inst.cap_scope, inst.beneficiary,
-                                     inst.evidence.quote))
+    key = "|".join(str(x) for x in (inst.category, inst.label, inst.rate, inst.rate_kind, inst.min_cny,
+                                    inst.max_cny, inst.period, inst.cap_scope, inst.beneficiary,
+                                    inst.evidence.quote))
+    # issue-12 fields join the key only when set, so instruments without them keep their IRIs
+    stated = (inst.kind != "grant", inst.rate_is_max, inst.rate_options, inst.rate_schedule,
+              inst.thresholds, inst.recipient, inst.funder_level, inst.period_years, not inst.quantified)
+    if any(stated):
+        key += "|" + "|".join(str(x) for x in (inst.kind, inst.rate_is_max, inst.rate_options, inst.rate_schedule,
+                                               inst.thresholds, inst.recipient, inst.funder_level,
+                                               inst.period_years, inst.quantified))
+    return key
 
 
 #: Documents written about a policy (their titles are often constructed, e.g. 关于《X》的新闻报道)
@@ -178,6 +190,7 @@ class _Writer:
         self.loaded_titles = set(known)
         self.index = index
         self.c = concepts()
+        self.scheme = concepts_by_class()
 
     # -- shared nodes ------------------------------------------------------------------------
     def jurisdiction(self, name: str, context: list[str] | None = None) -> URIRef:
@@ -340,13 +353,13 @@ class _Writer:
         g.add((node, RDF.type, PKG.FundingInstrument))
         g.add((node, PKG.instrumentOf, doc_iri(doc)))
         g.add((node, PKG.definedIn, self.clause_node(doc, inst.clause)))
-        g.add((node, PKG.category, self.c.get(inst.category, PKG.other)))
+        g.add((node, PKG.category, self.scheme[PKG.InstrumentCategory].get(inst.category, PKG.other)))
         if inst.label:
             g.add((node, RDFS.label, _zh(inst.label)))
         if inst.rate is not None:
             g.add((node, PKG.rate, _dec(inst.rate)))
-        if inst.rate_kind in self.c:
-            g.add((node, PKG.rateKind, self.c[inst.rate_kind]))
+        if inst.rate_kind in self.scheme[PKG.RateKind]:
+            g.add((node, PKG.rateKind, self.scheme[PKG.RateKind][inst.rate_kind]))
         for prop, text in ((PKG.rateBase, inst.rate_base), (PKG.beneficiary, inst.beneficiary)):
             if text:
                 g.add((node, prop, _zh(text)))
@@ -356,15 +369,16 @@ class _Writer:
             g.add((node, PKG.minAmount, _dec(inst.min_cny)))
         if inst.max_cny is not None:
             g.add((node, PKG.maxAmount, _dec(inst.max_cny)))
-        for prop, code in ((PKG.period, inst.period), (PKG.capScope, inst.cap_scope)):
-            if code in self.c:
-                g.add((node, prop, self.c[code]))
+        for prop, cls, code in ((PKG.period, PKG.Period, inst.period), (PKG.capScope, PKG.CapScope, inst.cap_scope)):
+            if code in self.scheme[cls]:
+                g.add((node, prop, self.scheme[cls][code]))
         for rule in inst.stacking_rules:
             g.add((node, PKG.stackingRule, self.c[rule]))
         for name in inst.departments:
             g.add((node, PKG.administeredBy, self.department(name, doc)))
         for name in inst.funding_jurisdictions:
             g.add((node, PKG.fundingJurisdiction, self.jurisdiction(name)))
+        stated_terms(self.g, node, inst)
         self.evidence(node, inst.evidence, doc)
         if inst.tops_up:
             self.top_up(doc, node, inst)

@@ -86,9 +86,12 @@ def to_plain(term: OxTerm | None) -> Any:
         try:
             if datatype in _INTEGERS:
                 return int(term.value)
+            if datatype == _XSD + "decimal":  # yuan stay exact: whole amounts are ints
+                number = Decimal(term.value)
+                return int(number) if number == number.to_integral_value() else float(number)
             if datatype in _FLOATS:
                 return float(term.value)
-        except ValueError:
+        except (ValueError, ArithmeticError):
             return term.value  # ill-typed literal: keep its text rather than fail the query
         if datatype == _XSD + "boolean":
             return term.value in ("true", "1")

@@ -7,7 +7,8 @@
 //
 // One row per pkg:topsUp link. *_difference = lower − upper; *_relative_difference =
 // (lower − upper) / upper, e.g. 0.5 vs 0.2 gives 0.3 and 1.5 (150% more). Unbound when a side has
-// no rate or cap. The evidence is the lower (top-up) instrument's sentence.
+// no rate or cap. lower_terms / upper_terms are both offers as the texts state them (最高 50%;
+// 每年最高 400万元). The evidence is the lower (top-up) instrument's sentence.
 //
 // Cypher twin of top_ups.rq: same parameters, same columns (a test checks equal answers).
 MATCH (li)-[:TOPS_UP]->(ui), (li)-[:INSTRUMENT_OF]->(lp), (ui)-[:INSTRUMENT_OF]->(up)
@@ -38,6 +39,6 @@ RETURN c.code AS category,
        li.max_amount - ui.max_amount AS cap_difference,
        CASE WHEN ui.max_amount = 0 THEN null
             ELSE (li.max_amount - ui.max_amount) / toFloat(ui.max_amount) END AS cap_relative_difference,
-       lper.code AS lower_period, uper.code AS upper_period,
+       lper.code AS lower_period, uper.code AS upper_period, li.terms_zh AS lower_terms, ui.terms_zh AS upper_terms,
        coalesce(dc.iri, ec.iri) AS clause, e.quote AS evidence
 ORDER BY category, upper_jurisdiction, lower_jurisdiction, lower_instrument

@@ -90,7 +90,9 @@ class Words:
     def field(self, snake: str) -> str:
         """Label of an API field (rate_options → the label of pkg:rateOptions), if the
         ontology has that property; else the field name itself."""
-        entry = ontology_labels().get(str(PKG[camel(snake)]))
+        labels = ontology_labels()
+        name = FIELD_PROPERTIES.get(snake, camel(snake))
+        entry = labels.get(str(PKG[name])) or labels.get(str(PKG[name.removesuffix("s")]))
         return self._pick(entry) or snake
 
     def code(self, notation: str | None) -> str:
@@ -107,6 +109,11 @@ class Words:
     @property
     def other(self) -> str:
         return "en" if self.lang == "zh" else "zh"
+
+
+#: API fields named otherwise than their ontology property (a plural list names a singular
+#: property: thresholds → pkg:threshold, found without this table).
+FIELD_PROPERTIES = {"kind": "instrumentKind", "rate_schedule": "rateStep"}
 
 
 def camel(snake: str) -> str:

@@ -199,8 +199,16 @@ SHOWN_FIELDS = {"iri", "label", "category", "policy", "policy_title", "jurisdict
 
 
 def extra_fields(instrument: InstrumentOut) -> list[tuple[str, Any]]:
+    """Fields beyond the table's columns that carry something (a false flag does not); tiers,
+    years and thresholds show their labels as they read (40%(首次认定的)、25%)."""
     data = instrument.model_dump(exclude=SHOWN_FIELDS)
-    return [(k, v) for k, v in data.items() if v not in (None, [], {}, "")]
+    return [(k, _readable(v)) for k, v in data.items() if v not in (None, [], {}, "") and v is not False]
+
+
+def _readable(value: Any) -> Any:
+    if isinstance(value, list) and value and all(isinstance(x, dict) and x.get("label") for x in value):
+        return "、".join(x["label"] for x in value)
+    return value
 
 
 # ---- jurisdiction, department, comparison, search --------------------------------------------

@@ -1,6 +1,7 @@
 """`/instruments`: the cross-jurisdiction comparison table of funding instruments — for one
-kind of support, what each jurisdiction offers (rate, base, cap, period, administrators) and
-the clause and quoted sentence it comes from."""
+kind of support, what each jurisdiction offers (rate, base, cap, period, administrators; the
+kind of support, tiers, year schedule and thresholds as the text states them) and the clause
+and quoted sentence it comes from."""
 
 from __future__ import annotations
 
@@ -31,7 +32,9 @@ SELECT ?instrument (SAMPLE(?label_) AS ?label) (SAMPLE(?cat_) AS ?cat) (SAMPLE(?
   (SAMPLE(?period_) AS ?period) (SAMPLE(?scope_) AS ?scope) (SAMPLE(?ben_) AS ?beneficiary)
   (SAMPLE(?clause_) AS ?clause) (SAMPLE(?number_) AS ?number) (SAMPLE(?quote_) AS ?quote)
   (SAMPLE(?source_) AS ?source) (SAMPLE(?start_) AS ?start) (SAMPLE(?end_) AS ?end)
-  (SAMPLE(?tops_) AS ?topsUp)
+  (SAMPLE(?tops_) AS ?topsUp) (SAMPLE(?ikind_) AS ?instrumentKind) (SAMPLE(?ceiling_) AS ?rateIsMax)
+  (SAMPLE(?recipient_) AS ?recipient) (SAMPLE(?funder_) AS ?funderLevel)
+  (SAMPLE(?years_) AS ?periodYears) (SAMPLE(?quantified_) AS ?quantified) (SAMPLE(?terms_) AS ?terms)
   (GROUP_CONCAT(DISTINCT STR(?fj); separator=" ") AS ?funders)
   (GROUP_CONCAT(DISTINCT STR(?pj); separator=" ") AS ?policyPlaces)
   (GROUP_CONCAT(DISTINCT STR(?dept); separator=" ") AS ?administrators)
@@ -55,16 +58,45 @@ WHERE {
              OPTIONAL { ?ev pkg:sourceFile ?source_ } OPTIONAL { ?ev pkg:charStart ?start_ }
              OPTIONAL { ?ev pkg:charEnd ?end_ } }
   OPTIONAL { ?instrument pkg:topsUp ?tops_ }
+  OPTIONAL { ?instrument pkg:instrumentKind/skos:notation ?ikind_ }
+  OPTIONAL { ?instrument pkg:rateIsMax ?ceiling_ }
+  OPTIONAL { ?instrument pkg:recipient/skos:notation ?recipient_ }
+  OPTIONAL { ?instrument pkg:funderLevel ?funder_ }
+  OPTIONAL { ?instrument pkg:periodYears ?years_ }
+  OPTIONAL { ?instrument pkg:quantified ?quantified_ }
+  OPTIONAL { ?instrument pkg:terms ?terms_ }
   OPTIONAL { ?instrument pkg:fundingJurisdiction ?fj }
   OPTIONAL { ?instrument pkg:administeredBy ?dept }
 } GROUP BY ?instrument
 ORDER BY ?cat ?instrument
 """
+#: Tiers, year schedule and thresholds (issue 12) of the instruments the same filters select.
+PARTS = """
+SELECT ?instrument ?part ?type ?label ?rate ?condition ?order ?year ?quantity ?min ?minInclusive
+       ?max ?maxInclusive ?unit
+WHERE {
+  ?instrument a pkg:FundingInstrument .
+  %s
+  { ?instrument pkg:rateOption ?part . BIND("option" AS ?type)
+    OPTIONAL { ?part pkg:optionRate ?rate } OPTIONAL { ?part pkg:optionCondition ?condition }
+    OPTIONAL { ?part pkg:optionOrder ?order } }
+  UNION
+  { ?instrument pkg:rateStep ?part . BIND("step" AS ?type)
+    OPTIONAL { ?part pkg:stepYear ?year } OPTIONAL { ?part pkg:stepRate ?rate } }
+  UNION
+  { ?instrument pkg:threshold ?part . BIND("threshold" AS ?type)
+    OPTIONAL { ?part pkg:thresholdQuantity ?quantity } OPTIONAL { ?part pkg:thresholdUnit ?unit }
+    OPTIONAL { ?part pkg:thresholdMin ?min } OPTIONAL { ?part pkg:minInclusive ?minInclusive }
+    OPTIONAL { ?part pkg:thresholdMax ?max } OPTIONAL { ?part pkg:maxInclusive ?maxInclusive } }
+  OPTIONAL { ?part rdfs:label ?label }
+}
+"""
 CONSTRUCT = """
-CONSTRUCT { ?instrument ?p ?o . ?ev ?ep ?eo } WHERE {
+CONSTRUCT { ?instrument ?p ?o . ?ev ?ep ?eo . ?part ?pp ?po } WHERE {
   ?instrument a pkg:FundingInstrument .
   %s
   { ?instrument ?p ?o } UNION { ?instrument pkg:evidence ?ev . ?ev ?ep ?eo }
+  UNION { ?instrument pkg:rateOption|pkg:rateStep|pkg:threshold ?part . ?part ?pp ?po }
 }
 """
 
@@ -78,6 +110,37 @@ class Evidence(BaseModel):
     source_file: str | None = None
     char_start: int | None = None
     char_end: int | None = None
+
+
+Money = int | float  # whole yuan are ints, so amounts stay exact
+
+
+class RateOptionOut(BaseModel):
+    """One tier of 按40%或25%分档, in the text's order."""
+
+    rate: float | None = Field(None, description="A fraction: 40% is 0.4.")
+    condition: str | None = Field(None, description="What selects this tier, where the text says.")
+    label: str | None = Field(None, description="As it reads, e.g. 40%(首次认定的).")
+
+
+class ScheduleStepOut(BaseModel):
+    """One year of a year schedule (第一年60%…)."""
+
+    year: int | None = None
+    rate: float | None = None
+    label: str | None = None
+
+
+class ThresholdOut(BaseModel):
+    """A condition on a quantity (营业收入20万元(含)至50万元(不含)): never an offer."""
+
+    quantity: str | None = None
+    min: Money | None = None
+    min_inclusive: bool | None = None
+    max: Money | None = None
+    max_inclusive: bool | None = None
+    unit: str | None = Field(None, description="CNY, % (bounds are fractions) or the unit as written.")
+    label: str | None = None
 
 
 class InstrumentOut(BaseModel):
@@ -94,13 +157,23 @@ class InstrumentOut(BaseModel):
     rate: float | None = Field(None, description="A fraction: 20% is 0.2.")
     rate_kind: str | None = None
     rate_base: str | None = None
-    min_cny: float | None = None
-    max_cny: float | None = None
+    min_cny: Money | None = Field(None, description="Yuan; an int when whole.")
+    max_cny: Money | None = Field(None, description="Yuan; an int when whole.")
     period: str | None = None
     cap_scope: str | None = None
     beneficiary: str | None = None
     administered_by: list[str] = Field(default_factory=list, description="Department IRIs.")
     tops_up: str | None = Field(None, description="IRI of the instrument this one tops up (加码).")
+    kind: str | None = Field(None, description="Kind of support: grant, voucher_pool, matching…")
+    rate_is_max: bool = Field(False, description="最高/不超过 before the rate: a ceiling.")
+    rate_options: list[RateOptionOut] = Field(default_factory=list, description="A或B tiers.")
+    rate_schedule: list[ScheduleStepOut] = Field(default_factory=list, description="Year → rate.")
+    thresholds: list[ThresholdOut] = Field(default_factory=list, description="Conditions, never offers.")
+    recipient: str | None = Field(None, description="enterprise, institution, team, individual, organisation.")
+    funder_level: str | None = Field(None, description="Who pays: city, city+district, province+city…")
+    period_years: int | None = Field(None, description="For at most N years.")
+    quantified: bool | None = Field(None, description="False for support named without a figure (一事一议).")
+    terms: str | None = Field(None, description="The offer as it reads: 最高 30% 或 20%;每年最高 200万元.")
     evidence: Evidence
 
 
@@ -111,9 +184,12 @@ EXAMPLE = [{
     "policy_title": "关于促进通用人工智能产业创新发展的行动方案",
     "jurisdictions": ["https://w3id.org/policykg/id/jurisdiction/南通市"],
     "rate": 0.2, "rate_kind": "share", "rate_base": "实际支付智能算力费用", "min_cny": None,
-    "max_cny": 2000000.0, "period": "yearly", "cap_scope": "per_recipient",
+    "max_cny": 2000000, "period": "yearly", "cap_scope": "per_recipient",
     "beneficiary": "通过平台使用智能算力的企业",
     "administered_by": ["https://w3id.org/policykg/id/org/南通市科技局"], "tops_up": None,
+    "kind": "voucher", "rate_is_max": True, "rate_options": [], "rate_schedule": [], "thresholds": [],
+    "recipient": "enterprise", "funder_level": "city", "period_years": None, "quantified": True,
+    "terms": "实际支付智能算力费用的 最高 20%;每年最高 200万元",
     "evidence": {"clause": "https://w3id.org/policykg/id/policy/plan/clause/三、2",
                  "clause_number": "三、2", "quote": "对通过平台使用智能算力的企业,…",
                  "source_file": "001_3ed52c5da64ca356.txt", "char_start": 3630, "char_end": 3700},
@@ -135,11 +211,31 @@ def _split(text: str | None) -> list[str]:
     return sorted(text.split()) if text else []
 
 
+def _parts(store: PolicyStore, fragment: str, bindings: dict[str, Any]) -> dict[str, dict[str, list]]:
+    """instrument IRI -> {"option" | "step" | "threshold": [part, …]} in reading order."""
+    result = store.query(PARTS % fragment, bindings)
+    assert isinstance(result, SelectResult)
+    parts: dict[str, dict[str, list]] = {}
+    for r in sorted(result.rows, key=lambda r: (r["order"] or 0, r["year"] or 0, r["label"] or "", r["part"])):
+        found = parts.setdefault(r["instrument"], {"option": [], "step": [], "threshold": []})
+        if r["type"] == "option":
+            found["option"].append(RateOptionOut(rate=r["rate"], condition=r["condition"], label=r["label"]))
+        elif r["type"] == "step":
+            found["step"].append(ScheduleStepOut(year=r["year"], rate=r["rate"], label=r["label"]))
+        else:
+            found["threshold"].append(ThresholdOut(
+                quantity=r["quantity"], min=r["min"], min_inclusive=r["minInclusive"], max=r["max"],
+                max_inclusive=r["maxInclusive"], unit=r["unit"], label=r["label"]))
+    return parts
+
+
 def instrument_rows(store: PolicyStore, **filters: Any) -> list[InstrumentOut]:
     """The comparison table, filtered by category / jurisdiction (with enclosing) / policy."""
     fragment, bindings = _bindings(store, filters)
     result = store.query(SELECT % fragment, bindings)
     assert isinstance(result, SelectResult)
+    parts = _parts(store, fragment, bindings)
+    none: dict[str, list] = {"option": [], "step": [], "threshold": []}
     return [
         InstrumentOut(
             iri=r["instrument"], label=r["label"], category=r["cat"], policy=r["of"],
@@ -147,7 +243,12 @@ def instrument_rows(store: PolicyStore, **filters: Any) -> list[InstrumentOut]:
             rate=r["rate"], rate_kind=r["kind"], rate_base=r["base"], min_cny=r["min"],
             max_cny=r["max"], period=r["period"], cap_scope=r["scope"],
             beneficiary=r["beneficiary"], administered_by=_split(r["administrators"]),
-            tops_up=r["topsUp"],
+            tops_up=r["topsUp"], kind=r["instrumentKind"], rate_is_max=bool(r["rateIsMax"]),
+            rate_options=parts.get(r["instrument"], none)["option"],
+            rate_schedule=parts.get(r["instrument"], none)["step"],
+            thresholds=parts.get(r["instrument"], none)["threshold"],
+            recipient=r["recipient"], funder_level=r["funderLevel"], period_years=r["periodYears"],
+            quantified=r["quantified"], terms=r["terms"],
             evidence=Evidence(clause=r["clause"], clause_number=r["number"], quote=r["quote"],
                               source_file=r["source"], char_start=r["start"], char_end=r["end"]),
         )

@@ -9,6 +9,7 @@ CASES: list[tuple[str, dict[str, str]]] = [
     ("instruments-by-category", {}),
     ("instruments-by-category", {"category": "dataset"}),
     ("instruments-by-category", {"category": "算力券/算力补贴"}),
+    ("instruments-by-category", {"category": "model_rnd"}),  # tiers, years, thresholds, unquantified
     ("top-ups", {}),
     ("top-ups", {"jurisdiction": "南通创新区"}),
     ("top-ups", {"jurisdiction": "贵阳市"}),

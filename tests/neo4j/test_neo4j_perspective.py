@@ -38,6 +38,19 @@ def test_structure(bloom):
     assert supports["caption"] == "配套" and supports["captionKeys"] == ["zh"]
 
 
+def test_stated_terms_nodes_are_captioned_as_they_read(bloom):
+    """Issue 12: tiers, years and thresholds show their label (40%(首次认定的), 第1年 60%)."""
+    by_label = {c["labels"][0]: c for c in bloom["categories"]}
+    for label, key in (("RateOption", "option_rate"), ("ScheduleStep", "step_year"),
+                       ("Threshold", "threshold_min"), ("InstrumentKind", "code"), ("RecipientKind", "code")):
+        assert by_label[label]["captionKeys"] == ["name_zh"], label
+        assert key in {p["name"] for p in by_label[label]["properties"]}, label
+    shown = {p["name"]: p["dataType"] for p in by_label["FundingInstrument"]["properties"]}
+    assert (shown["terms_zh"], shown["rate_is_max"], shown["period_years"]) == ("string", "boolean", "integer")
+    relationship_names = {r["name"] for r in bloom["relationshipTypes"]}
+    assert {"RATE_OPTION", "RATE_STEP", "THRESHOLD", "INSTRUMENT_KIND", "RECIPIENT"} <= relationship_names
+
+
 def test_every_label_and_type_the_sync_writes_is_covered(bloom, driver, fresh_database, example_graphs):
     sync_graph(driver, fresh_database, example_graphs)
     with driver.session(database=fresh_database) as session:

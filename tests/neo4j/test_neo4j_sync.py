@@ -54,6 +54,25 @@ def test_counts_and_types_after_sync(driver, fresh_database, example_graphs):
     assert zh.records[0]["zh"] == "加码"
 
 
+def test_stated_terms_become_nodes_with_captions(driver, fresh_database, example_graphs):
+    """Issue 12: tiers, years and thresholds are nodes captioned as they read; money stays exact."""
+    sync_graph(driver, fresh_database, example_graphs)
+    records = driver.execute_query(
+        "MATCH (i:FundingInstrument)-[:RATE_OPTION]->(o:RateOption) "
+        "MATCH (i)-[:INSTRUMENT_KIND]->(k:InstrumentKind) MATCH (i)-[:THRESHOLD]->(t:Threshold) "
+        "RETURN o.name_zh AS option, o.option_rate AS rate, k.code AS kind, i.rate_is_max AS ceiling, "
+        "i.terms_zh AS terms, t.threshold_min AS low, t.max_inclusive AS closed ORDER BY option",
+        database_=fresh_database).records
+    assert [(r["option"], r["kind"], r["ceiling"]) for r in records] == \
+        [("25%", "grant", True), ("40%(首次认定的)", "grant", True)]
+    assert records[0]["low"] == 20_000_000 and isinstance(records[0]["low"], int)
+    assert records[0]["closed"] is False and records[1]["rate"] == pytest.approx(0.4)
+    years = driver.execute_query("MATCH (:FundingInstrument)-[:RATE_STEP]->(s:ScheduleStep) "
+                                 "RETURN s.step_year AS year, s.name_zh AS caption ORDER BY year",
+                                 database_=fresh_database).records
+    assert [(r["year"], r["caption"]) for r in years] == [(1, "第1年 60%"), (2, "第2年 45%"), (3, "第3年 30%")]
+
+
 def test_second_sync_is_a_no_op(driver, fresh_database, example_graphs):
     sync_graph(driver, fresh_database, example_graphs)
     before = dump(driver, fresh_database)

@@ -87,6 +87,18 @@ def test_concept_schemes_cover_the_vocabulary(ontology: Graph) -> None:
     assert stacking == {"就高不重复", "从优不重复", "晋级补差", "一事一议"}
 
 
+def test_instrument_codes_are_notations_of_their_own_scheme(ontology: Graph) -> None:
+    """Issue-12 codes: notations are unique within a scheme (`fund` is a category and a kind)."""
+    from policykg.loaders.facts import KINDS, PERIODS, RECIPIENTS
+
+    for cls, codes in ((PKG.InstrumentKind, KINDS), (PKG.RecipientKind, RECIPIENTS), (PKG.Period, PERIODS)):
+        found = [str(n) for c in ontology.subjects(RDF.type, cls) for n in ontology.objects(c, SKOS.notation)]
+        assert sorted(found) == sorted(codes), cls
+    for cls in (PKG.InstrumentKind, PKG.RecipientKind):
+        for concept in ontology.subjects(RDF.type, cls):
+            assert {lbl.language for lbl in ontology.objects(concept, SKOS.prefLabel)} == {"zh", "en"}, concept
+
+
 def test_jurisdiction_hierarchy() -> None:
     g = Graph().parse(JURISDICTIONS_TTL)
     j = "https://w3id.org/policykg/id/jurisdiction/"

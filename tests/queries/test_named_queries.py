@@ -46,6 +46,25 @@ def test_instruments_by_category(two_source_store: PolicyStore) -> None:
     assert (pool["max_yuan"], pool["cap_scope"], pool["period"]) == (20_000_000, "yearly_pool", "yearly")
 
 
+def test_instruments_as_the_text_states_them(two_source_store: PolicyStore) -> None:
+    """Issue 12: kind, ceiling, tiers, year schedule, thresholds, unquantified support."""
+    rows = _by(run_query(two_source_store, "instruments-by-category", {"category": "model_rnd"}).rows, "label")
+    assert set(rows) == {"模型研发资助", "办公用房租金减免", "重大项目"}
+    tiers = rows["模型研发资助"]
+    assert (tiers["kind"], tiers["rate_is_max"], tiers["recipient"], tiers["funder_level"]) == \
+        ("grant", True, "enterprise", "province")
+    assert tiers["rate_options"] == "25%、40%(首次认定的)"
+    assert tiers["thresholds"] == "营业收入 ≥ 2000万元 且 < 1亿元"
+    assert tiers["terms"].startswith("研发投入的 最高 40%(首次认定的) 或 25%")
+    rent = rows["办公用房租金减免"]
+    assert (rent["kind"], rent["period_years"], rent["rate"]) == ("rent_subsidy", 3, None)
+    assert rent["rate_schedule"] == "第1年 60%、第2年 45%、第3年 30%"
+    case = rows["重大项目"]
+    assert (case["quantified"], case["terms"], case["max_yuan"]) == (False, "未给出具体标准", None)
+    voucher = run_query(two_source_store, "instruments-by-category", {"category": "compute_voucher"}).rows
+    assert {r["kind"] for r in voucher} == {"voucher", "top_up", "grant", "voucher_pool"}
+
+
 def test_top_ups(two_source_store: PolicyStore) -> None:
     (row,) = run_query(two_source_store, "top-ups").rows
     assert (row["lower_jurisdiction"], row["upper_jurisdiction"]) == ("南通创新区", "南通市")
@@ -53,6 +72,8 @@ def test_top_ups(two_source_store: PolicyStore) -> None:
     assert (row["rate_difference"], row["rate_relative_difference"]) == (0.3, 1.5)
     assert (row["cap_difference"], row["cap_relative_difference"]) == (2_000_000, 1.0)
     assert row["clause"] == NEWS_CLAUSE and "50%" in row["evidence"]
+    assert (row["lower_terms"], row["upper_terms"]) == ("实际使用算力成本的 最高 50%;每年最高 400万元",
+                                                        "实际支付智能算力费用的 最高 20%;每年最高 200万元")
     for place, count in [("南通创新区", 1), ("南通市", 1), ("江苏省", 1), ("安徽省", 0)]:
         assert len(run_query(two_source_store, "top-ups", {"jurisdiction": place}).rows) == count, place
 
