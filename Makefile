@@ -24,14 +24,14 @@ run: $(STAMP) ## Install, build the graph from corpus/, validate it, serve the A
 	$(BIN)/policykg validate --data $(DATA)
 	$(BIN)/policykg serve --data $(DATA) --host $(HOST) --port $(PORT)
 
-browser: ## Debian's chromium and a CJK font for the page tests (CI runs as root; no browser download)
-	@command -v chromium >/dev/null && fc-list :lang=zh | grep -q . || \
-	  (apt-get update && DEBIAN_FRONTEND=noninteractive apt-get install -y chromium fonts-wqy-microhei)
-
 # A CJK font for the tests that make PDFs from corpus texts (Debian's fonts-wqy-microhei).
 CJK_FONT := /usr/share/fonts/truetype/wqy/wqy-microhei.ttc
 $(CJK_FONT):
 	apt-get update -qq && apt-get install -y -qq fonts-wqy-microhei
+
+browser: ## Debian's chromium and a CJK font for the page tests (CI runs as root; no browser download)
+	@command -v chromium >/dev/null && fc-list :lang=zh | grep -q . || \
+	  (apt-get update && DEBIAN_FRONTEND=noninteractive apt-get install -y chromium fonts-wqy-microhei)
 
 test: $(STAMP) browser $(CJK_FONT) ## Install and run the whole test suite (real Oxigraph, real HTTP, real Bolt server, real Chromium)
 	$(BIN)/ruff check .

@@ -245,3 +245,4 @@ def test_short_and_full_department_names_are_one_node():
     g = to_graph(extract_text(text, "ah.txt"))
     bodies = {o for o in g.objects(None, PKG.administeredBy)} | {o for o in g.objects(None, PKG.issuedBy)}
     assert len(bodies) == 1 and str(bodies.pop()).endswith("安徽省科学技术厅")
+
