@@ -43,7 +43,10 @@ REASONS: dict[str, tuple[str, str]] = {
 RULE_NAMES = {"highest_applies": ("就高不重复", "highest applies, no double funding"),
               "most_favourable": ("从优不重复", "most favourable applies, no double funding"),
               "upgrade_difference": ("晋级补差", "moving up a tier pays the difference"),
-              "case_by_case": ("一事一议", "case by case")}
+              "case_by_case": ("一事一议", "case by case"),
+              "no_double_funding": ("不得重复享受", "no double funding"),
+              "eligibility_exclusion": ("未获同类支持方可申报", "excluded if already funded"),
+              "one_claim": ("只支持一次", "one claim only")}
 
 
 def reason(code: str, **fields: object) -> tuple[str, str]:

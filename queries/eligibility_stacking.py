@@ -4,10 +4,11 @@
    by the very place whose instrument it raises) replaces the instrument it tops up; a top-up
    paid by the lower level alone adds to it;
 2. matching (`按市级实际补助额度的1/3`) is computed from what the lower levels pay;
-3. 就高不重复 / 从优不重复, stated by the policy of any counted item or by the item itself,
-   keep only the best of the overlapping items (same category);
+3. 就高不重复 / 从优不重复 / 不得重复享受 / 未获同类支持方可申报, stated by the policy of any
+   counted item or by the item itself, keep only the best of the overlapping items (same
+   category): a firm may not be funded twice for one thing, so it claims the best;
 4. combined ceilings (`叠加后最高…`) cap the category total.
-一事一议 and 晋级补差 are reported as rules the calculator cannot decide.
+一事一议, 晋级补差 and 只支持一次 are reported as rules the calculator cannot decide.
 """
 
 from __future__ import annotations
@@ -19,7 +20,7 @@ from policykg.queries.eligibility_amounts import FEN, Item, pct, yuan
 from policykg.queries.eligibility_data import Quote
 from policykg.queries.eligibility_reasons import RULE_NAMES, reason
 
-OVERLAP_RULES = ("highest_applies", "most_favourable")
+OVERLAP_RULES = ("highest_applies", "most_favourable", "no_double_funding", "eligibility_exclusion")
 
 
 @dataclass
@@ -153,5 +154,7 @@ def _undecided_rules(items: list[Item]) -> list[RuleNote]:
                 seen[rule] = quote
     effect = {"case_by_case": ("major projects are negotiated case by case: not computed", "重大项目一事一议:无法计算"),
               "upgrade_difference": ("moving up a tier pays only the difference: the calculator does not know earlier awards",
-                                     "晋级补差:计算器不知以往所获支持")}
+                                     "晋级补差:计算器不知以往所获支持"),
+              "one_claim": ("one claim per contract, project or person: the calculator counts one claim",
+                            "只支持一次:按一次申领计算")}
     return [RuleNote(rule, effect.get(rule, (rule, rule)), quote, False) for rule, quote in sorted(seen.items(), key=lambda kv: kv[0])]

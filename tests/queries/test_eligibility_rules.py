@@ -254,3 +254,12 @@ def test_unknown_place_and_category_are_input_errors(store):
     assert err.value.param == "at"
     with pytest.raises(EligibilityInputError):
         calculate(store, ZONE, DAY, {"nonsense": Decimal(1)})
+
+
+@pytest.mark.parametrize("concept", ["MostFavourable", "NoDoubleFunding", "EligibilityExclusion"])
+def test_every_no_double_funding_rule_keeps_the_best(store, concept):
+    load(store, Policy("city", CITY, rules=[(concept, "不得重复享受同类支持。")]).ttl(),
+         Policy("prov", "江苏省").ttl(),
+         instrument("city_v", "city", "市级补助20%。", rate="0.2"),
+         instrument("prov_v", "prov", "省级补助30%。", rate="0.3"))
+    assert answer(store, 1000).total == Decimal(300)
