@@ -178,43 +178,29 @@ def _extend_from_store(store: PolicyStore, chain: list[Place]) -> list[Place]:
 
 # ---- instruments ---------------------------------------------------------------------------
 
-_INSTRUMENTS = PREFIXES + """
-SELECT ?inst ?policy ?pj ?cat ?title ?label ?rate ?rate_kind ?rate_base ?min ?max ?period
-       ?cap_scope ?beneficiary ?recipient ?kind ?quantified ?rate_is_max ?funder_level ?period_years ?terms
-       ?from ?until ?issued ?quote ?clause ?source ?vquote ?vclause ?vsource
-WHERE {
+#: the candidates: selective patterns only, so the plan starts from the firm's places (an
+#: OPTIONAL-heavy query lets the planner start from every instrument of a category instead)
+_CANDIDATES = PREFIXES + """
+SELECT ?inst ?policy ?pj ?cat WHERE {
   VALUES ?pj { %(places)s }
   ?policy pkg:jurisdiction ?pj .
-  ?inst pkg:instrumentOf ?policy ; pkg:category ?c .
-  ?c skos:notation ?cat .
+  ?inst pkg:instrumentOf ?policy ; pkg:category/skos:notation ?cat .
   %(categories)s
   FILTER NOT EXISTS { ?policy pkg:documentType ?t FILTER(?t IN (%(not_offering)s)) }
-  OPTIONAL { ?policy pkg:title ?title }
-  OPTIONAL { ?inst rdfs:label ?label }
-  OPTIONAL { ?inst pkg:rate ?rate }
-  OPTIONAL { ?inst pkg:rateKind/skos:notation ?rate_kind }
-  OPTIONAL { ?inst pkg:rateBase ?rate_base }
-  OPTIONAL { ?inst pkg:minAmount ?min }
-  OPTIONAL { ?inst pkg:maxAmount ?max }
-  OPTIONAL { ?inst pkg:period/skos:notation ?period }
-  OPTIONAL { ?inst pkg:capScope/skos:notation ?cap_scope }
-  OPTIONAL { ?inst pkg:beneficiary ?beneficiary }
-  OPTIONAL { ?inst pkg:instrumentKind/skos:notation ?kind }
-  OPTIONAL { ?inst pkg:recipient/skos:notation ?recipient }
-  OPTIONAL { ?inst pkg:quantified ?quantified }
-  OPTIONAL { ?inst pkg:rateIsMax ?rate_is_max }
-  OPTIONAL { ?inst pkg:funderLevel ?funder_level }
-  OPTIONAL { ?inst pkg:periodYears ?period_years }
-  OPTIONAL { ?inst pkg:terms ?terms }
-  OPTIONAL { ?policy pkg:inForceFrom ?from }
-  OPTIONAL { ?policy pkg:inForceUntil ?until }
-  OPTIONAL { ?policy pkg:issued ?issued }
-  OPTIONAL { ?inst pkg:evidence ?e . ?e pkg:quote ?quote .
-             OPTIONAL { ?e pkg:inClause/pkg:number ?clause }
-             OPTIONAL { ?e pkg:sourceFile ?source } }
-  OPTIONAL { ?policy pkg:validityEvidence ?v . ?v pkg:quote ?vquote .
-             OPTIONAL { ?v pkg:inClause/pkg:number ?vclause }
-             OPTIONAL { ?v pkg:sourceFile ?vsource } }
+}"""
+
+#: every single-valued attribute of the candidates (a concept as its notation), and the
+#: sentence each was read from
+_ATTRIBUTES = PREFIXES + """
+SELECT ?node ?p ?o ?code ?clause ?source WHERE {
+  VALUES ?node { %(nodes)s }
+  { ?node ?p ?o FILTER(?p NOT IN (pkg:evidence, pkg:validityEvidence))
+    OPTIONAL { ?o skos:notation ?code } }
+  UNION
+  { ?node ?p ?e FILTER(?p IN (pkg:evidence, pkg:validityEvidence))
+    ?e pkg:quote ?o .
+    OPTIONAL { ?e pkg:inClause/pkg:number ?clause }
+    OPTIONAL { ?e pkg:sourceFile ?source } }
 }"""
 
 _TERMS = PREFIXES + """
@@ -268,6 +254,10 @@ def _date(term: Any) -> dt.date | None:
     return None if term is None else dt.date.fromisoformat(term.value[:10])
 
 
+_PKG = str(vocab.PKG)
+_LABEL = "http://www.w3.org/2000/01/rdf-schema#label"
+
+
 def fetch_candidates(store: PolicyStore, chain: list[Place],
                      categories: Iterable[str] | None = None) -> list[Candidate]:
     """Every instrument of a policy applying somewhere in `chain` (all categories when
@@ -277,39 +267,70 @@ def fetch_candidates(store: PolicyStore, chain: list[Place],
     depth = {p.iri: i for i, p in enumerate(chain)}
     names = {p.iri: p.name for p in chain}
     cats = "" if categories is None else (
-        "VALUES ?cat { " + " ".join(str(ox.Literal(c)) for c in categories) + " }")
-    text = _INSTRUMENTS % {"places": _iris(depth), "categories": cats,
-                           "not_offering": ", ".join(f"pkg:{t}" for t in NOT_OFFERING)}
+        "FILTER(?cat IN (" + ", ".join(str(ox.Literal(c)) for c in categories) + "))")
+    text = _CANDIDATES % {"places": _iris(depth), "categories": cats,
+                          "not_offering": ", ".join(f"pkg:{t}" for t in NOT_OFFERING)}
     found: dict[str, Candidate] = {}
     for row in store.raw_query(text):
         iri, pj = row["inst"].value, row["pj"].value
         known = found.get(iri)
-        if known is not None:
-            if depth[pj] < known.depth:  # a joint policy: report the place nearest the firm
-                known.depth, known.jurisdiction, known.policy_jurisdiction_iri = depth[pj], names[pj], pj
-            continue
-        title = _v(row["title"]) or ""
-        ev = Quote("figure", _v(row["quote"]) or "", _v(row["clause"]), _v(row["source"]), title)
-        validity = (Quote("validity", row["vquote"].value, _v(row["vclause"]), _v(row["vsource"]), title)
-                    if row["vquote"] is not None else None)
-        years = _v(row["period_years"])
-        found[iri] = Candidate(
-            iri=iri, category=row["cat"].value, policy=row["policy"].value, policy_title=title,
-            jurisdiction=names[pj], depth=depth[pj], policy_jurisdiction_iri=pj,
-            label=_v(row["label"]), rate=_dec(row["rate"]), rate_kind=_v(row["rate_kind"]),
-            rate_base=_v(row["rate_base"]), min_yuan=_dec(row["min"]), max_yuan=_dec(row["max"]),
-            period=_v(row["period"]), cap_scope=_v(row["cap_scope"]),
-            beneficiary=_v(row["beneficiary"]), recipient=_v(row["recipient"]), kind=_v(row["kind"]),
-            quantified=_bool(row["quantified"]), rate_is_max=bool(_bool(row["rate_is_max"])),
-            funder_level=_v(row["funder_level"]), period_years=int(years) if years else None,
-            terms=_v(row["terms"]), in_force_from=_date(row["from"]),
-            in_force_until=_date(row["until"]), issued=_date(row["issued"]),
-            evidence=ev if ev.quote else None, validity=validity,
-        )
+        if known is None:
+            found[iri] = Candidate(iri=iri, category=row["cat"].value, policy=row["policy"].value,
+                                   policy_title="", jurisdiction=names[pj], depth=depth[pj],
+                                   policy_jurisdiction_iri=pj)
+        elif depth[pj] < known.depth:  # a joint policy: report the place nearest the firm
+            known.depth, known.jurisdiction, known.policy_jurisdiction_iri = depth[pj], names[pj], pj
     if found:
+        _add_attributes(store, found)
         _add_terms(store, found)
         _add_policy_rules(store, found)
     return sorted(found.values(), key=lambda c: (c.category, c.depth, c.policy_title, c.iri))
+
+
+def _attributes(store: PolicyStore, nodes: Iterable[str]) -> dict[str, dict[str, Any]]:
+    """node -> {local name of the predicate: (object, notation, clause, source)}; the first
+    value by text where a node has several (a fact stated twice is one fact)."""
+    out: dict[str, dict[str, Any]] = {}
+    rows = sorted(store.raw_query(_ATTRIBUTES % {"nodes": _iris(nodes)}),
+                  key=lambda r: (r["node"].value, r["p"].value, r["o"].value))
+    for row in rows:
+        p = row["p"].value
+        key = "label" if p == _LABEL else p[len(_PKG):] if p.startswith(_PKG) else None
+        if key is not None:
+            out.setdefault(row["node"].value, {}).setdefault(
+                key, (row["o"], _v(row["code"]), _v(row["clause"]), _v(row["source"])))
+    return out
+
+
+def _term(attrs: dict[str, Any], key: str) -> Any:
+    return attrs[key][0] if key in attrs else None
+
+
+def _code(attrs: dict[str, Any], key: str) -> str | None:
+    return attrs[key][1] if key in attrs else None
+
+
+def _add_attributes(store: PolicyStore, found: dict[str, Candidate]) -> None:
+    policies = _attributes(store, {c.policy for c in found.values()})
+    instruments = _attributes(store, found)
+    for c in found.values():
+        a, p = instruments.get(c.iri, {}), policies.get(c.policy, {})
+        c.policy_title = _v(_term(p, "title")) or ""
+        c.label, c.rate, c.rate_kind = _v(_term(a, "label")), _dec(_term(a, "rate")), _code(a, "rateKind")
+        c.rate_base, c.min_yuan, c.max_yuan = _v(_term(a, "rateBase")), _dec(_term(a, "minAmount")), _dec(_term(a, "maxAmount"))
+        c.period, c.cap_scope, c.beneficiary = _code(a, "period"), _code(a, "capScope"), _v(_term(a, "beneficiary"))
+        c.recipient, c.kind, c.quantified = _code(a, "recipient"), _code(a, "instrumentKind"), _bool(_term(a, "quantified"))
+        c.rate_is_max, c.funder_level = bool(_bool(_term(a, "rateIsMax"))), _v(_term(a, "funderLevel"))
+        years = _v(_term(a, "periodYears"))
+        c.period_years, c.terms = int(years) if years else None, _v(_term(a, "terms"))
+        c.in_force_from, c.in_force_until = _date(_term(p, "inForceFrom")), _date(_term(p, "inForceUntil"))
+        c.issued = _date(_term(p, "issued"))
+        if "evidence" in a:
+            quote, _, clause, source = a["evidence"]
+            c.evidence = Quote("figure", quote.value, clause, source, c.policy_title)
+        if "validityEvidence" in p:
+            quote, _, clause, source = p["validityEvidence"]
+            c.validity = Quote("validity", quote.value, clause, source, c.policy_title)
 
 
 def _add_terms(store: PolicyStore, found: dict[str, Candidate]) -> None:
