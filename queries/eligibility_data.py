@@ -189,18 +189,25 @@ SELECT ?inst ?policy ?pj ?cat WHERE {
   FILTER NOT EXISTS { ?policy pkg:documentType ?t FILTER(?t IN (%(not_offering)s)) }
 }"""
 
-#: every single-valued attribute of the candidates (a concept as its notation), and the
-#: sentence each was read from
+#: every attribute of the candidates (a concept also as its notation). Each step starts from
+#: its VALUES: a join the planner may reorder (`?e pkg:quote ?q` first) reads the whole store.
 _ATTRIBUTES = PREFIXES + """
-SELECT ?node ?p ?o ?code ?clause ?source WHERE {
+SELECT ?node ?p ?o ?code WHERE {
   VALUES ?node { %(nodes)s }
-  { ?node ?p ?o FILTER(?p NOT IN (pkg:evidence, pkg:validityEvidence))
-    OPTIONAL { ?o skos:notation ?code } }
-  UNION
-  { ?node ?p ?e FILTER(?p IN (pkg:evidence, pkg:validityEvidence))
-    ?e pkg:quote ?o .
-    OPTIONAL { ?e pkg:inClause/pkg:number ?clause }
-    OPTIONAL { ?e pkg:sourceFile ?source } }
+  ?node ?p ?o OPTIONAL { ?o skos:notation ?code }
+}"""
+_QUOTES = PREFIXES + """
+SELECT ?e ?quote ?clause ?source WHERE {
+  VALUES ?e { %(nodes)s }
+  ?e pkg:quote ?quote
+  OPTIONAL { ?e pkg:inClause ?c . ?c pkg:number ?clause }
+  OPTIONAL { ?e pkg:sourceFile ?source }
+}"""
+_RULE_STATEMENTS = PREFIXES + """
+SELECT ?policy ?r ?e WHERE {
+  VALUES ?policy { %(nodes)s }
+  ?st pkg:relationSubject ?policy ; pkg:relationType pkg:stackingRule ; pkg:relationObject ?r ;
+      pkg:evidence ?e
 }"""
 
 _TERMS = PREFIXES + """
@@ -224,13 +231,9 @@ SELECT ?inst ?what ?a ?b ?c ?d ?e ?f ?g WHERE {
 }"""
 
 _POLICY_RULES = PREFIXES + """
-SELECT ?policy ?rule ?quote ?clause ?source WHERE {
+SELECT ?policy ?r ?rule WHERE {
   VALUES ?policy { %(policies)s }
-  ?policy pkg:stackingRule ?r . ?r skos:notation ?rule .
-  OPTIONAL { ?st pkg:relationSubject ?policy ; pkg:relationObject ?r ; pkg:evidence ?e .
-             ?e pkg:quote ?quote .
-             OPTIONAL { ?e pkg:inClause/pkg:number ?clause }
-             OPTIONAL { ?e pkg:sourceFile ?source } }
+  ?policy pkg:stackingRule ?r . ?r skos:notation ?rule
 }"""
 
 
@@ -287,18 +290,35 @@ def fetch_candidates(store: PolicyStore, chain: list[Place],
     return sorted(found.values(), key=lambda c: (c.category, c.depth, c.policy_title, c.iri))
 
 
+def quotes(store: PolicyStore, nodes: Iterable[str]) -> dict[str, tuple[str, str | None, str | None]]:
+    """evidence node -> (quote, clause number, source file)."""
+    nodes = sorted(set(nodes))
+    if not nodes:
+        return {}
+    return {row["e"].value: (row["quote"].value, _v(row["clause"]), _v(row["source"]))
+            for row in store.raw_query(_QUOTES % {"nodes": _iris(nodes)})}
+
+
 def _attributes(store: PolicyStore, nodes: Iterable[str]) -> dict[str, dict[str, Any]]:
-    """node -> {local name of the predicate: (object, notation, clause, source)}; the first
-    value by text where a node has several (a fact stated twice is one fact)."""
+    """node -> {local name of the predicate: (object, notation, clause, source)}, evidence
+    as its quote; the first value by text where a node has several (a fact stated twice is
+    one fact)."""
     out: dict[str, dict[str, Any]] = {}
     rows = sorted(store.raw_query(_ATTRIBUTES % {"nodes": _iris(nodes)}),
-                  key=lambda r: (r["node"].value, r["p"].value, r["o"].value))
+                  key=lambda r: (r["node"].value, r["p"].value, str(r["o"])))
+    evidence: dict[tuple[str, str], str] = {}
     for row in rows:
         p = row["p"].value
         key = "label" if p == _LABEL else p[len(_PKG):] if p.startswith(_PKG) else None
-        if key is not None:
-            out.setdefault(row["node"].value, {}).setdefault(
-                key, (row["o"], _v(row["code"]), _v(row["clause"]), _v(row["source"])))
+        if key in ("evidence", "validityEvidence"):
+            evidence.setdefault((row["node"].value, key), row["o"].value)
+        elif key is not None:
+            out.setdefault(row["node"].value, {}).setdefault(key, (row["o"], _v(row["code"]), None, None))
+    found = quotes(store, evidence.values())
+    for (node, key), e in evidence.items():
+        if e in found:
+            quote, clause, source = found[e]
+            out.setdefault(node, {})[key] = (ox.Literal(quote), None, clause, source)
     return out
 
 
@@ -362,18 +382,18 @@ def _add_terms(store: PolicyStore, found: dict[str, Candidate]) -> None:
 
 
 def _add_policy_rules(store: PolicyStore, found: dict[str, Candidate]) -> None:
-    best: dict[tuple[str, str], Quote | None] = {}
     titles = {c.policy: c.policy_title for c in found.values()}
-    rows = sorted(store.raw_query(_POLICY_RULES % {"policies": _iris(titles)}),
-                  key=lambda r: (r["policy"].value, r["rule"].value, _v(r["quote"]) or "\uffff"))
-    for row in rows:  # one quote per (policy, rule): the first stated, by text
-        policy, rule = row["policy"].value, row["rule"].value
-        quote = (Quote("rule", row["quote"].value, _v(row["clause"]), _v(row["source"]), titles[policy])
-                 if row["quote"] is not None else None)
-        if best.get((policy, rule)) is None:
-            best[(policy, rule)] = quote
+    values = {"policies": _iris(titles), "nodes": _iris(titles)}
+    stated = {(row["policy"].value, row["r"].value): row["rule"].value
+              for row in store.raw_query(_POLICY_RULES % values)}
+    sentences: dict[tuple[str, str], list[str]] = {}
+    for row in store.raw_query(_RULE_STATEMENTS % values):
+        sentences.setdefault((row["policy"].value, row["r"].value), []).append(row["e"].value)
+    found_quotes = quotes(store, [e for es in sentences.values() for e in es])
     by_policy: dict[str, list[tuple[str, Quote | None]]] = {}
-    for (policy, rule), quote in sorted(best.items(), key=lambda kv: kv[0]):
+    for (policy, concept), rule in sorted(stated.items(), key=lambda kv: (kv[0][0], kv[1])):
+        texts = sorted(found_quotes[e] for e in sentences.get((policy, concept), []) if e in found_quotes)
+        quote = Quote("rule", *texts[0], titles[policy]) if texts else None  # the first stated, by text
         by_policy.setdefault(policy, []).append((rule, quote))
     for c in found.values():
         own = {r for r, _ in c.rules}
