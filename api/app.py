@@ -7,7 +7,6 @@ Nothing is created at import time, so tests build an app over a fresh store.
 
 from __future__ import annotations
 
-import threading
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
@@ -15,7 +14,6 @@ from fastapi import APIRouter, FastAPI
 
 from policykg.api import errors, pages, sparql
 from policykg.api.limits import BodySizeLimit
-from policykg.api.query_runner import QueryRunner
 from policykg.api.routes import (
     cypher,
     documents,
@@ -28,6 +26,7 @@ from policykg.api.routes import (
 )
 from policykg.api.settings import Settings
 from policykg.queries.store import PolicyStore
+from policykg.queries.workers import GenerationLock, WorkerPool
 
 #: Every router of the API; adding a resource (e.g. /cypher) is one line here.
 ROUTERS: tuple[APIRouter, ...] = (
@@ -52,7 +51,9 @@ DESCRIPTION = (
 
 def create_app(store: PolicyStore, settings: Settings) -> FastAPI:
     """An API over `store`, configured by `settings`."""
-    runner = QueryRunner(settings.sparql_workers)
+    runner = WorkerPool(store, size=settings.sparql_workers, queue=settings.query_queue,
+                        queue_timeout=settings.query_queue_timeout,
+                        memory_bytes=settings.query_memory_mb * 2**20)
 
     @asynccontextmanager
     async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
@@ -70,7 +71,7 @@ def create_app(store: PolicyStore, settings: Settings) -> FastAPI:
     app.state.store = store
     app.state.settings = settings
     app.state.runner = runner
-    app.state.write_lock = threading.Lock()
+    app.state.write_lock = GenerationLock(runner)  # a write makes the workers' copies stale
     errors.install(app)
     app.add_middleware(BodySizeLimit, max_bytes=settings.max_upload_bytes)
     for router in ROUTERS:

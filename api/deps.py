@@ -13,9 +13,9 @@ from fastapi import Depends, Request, Security
 from fastapi.security import APIKeyHeader
 
 from policykg.api.errors import Unauthorized, WritesDisabled
-from policykg.api.query_runner import QueryRunner
 from policykg.api.settings import Settings
 from policykg.queries.store import PolicyStore
+from policykg.queries.workers import WorkerPool
 
 API_KEY_HEADER = "X-API-Key"
 _api_key_header = APIKeyHeader(
@@ -32,7 +32,7 @@ def get_settings(request: Request) -> Settings:
     return request.app.state.settings
 
 
-def get_runner(request: Request) -> QueryRunner:
+def get_runner(request: Request) -> WorkerPool:
     return request.app.state.runner
 
 
@@ -59,6 +59,6 @@ def require_api_key(
 
 StoreDep = Annotated[PolicyStore, Depends(get_store)]
 SettingsDep = Annotated[Settings, Depends(get_settings)]
-RunnerDep = Annotated[QueryRunner, Depends(get_runner)]
+RunnerDep = Annotated[WorkerPool, Depends(get_runner)]
 WriteLockDep = Annotated[threading.Lock, Depends(get_write_lock)]
 ApiKeyDep = Annotated[None, Depends(require_api_key)]

@@ -3,14 +3,19 @@
 - GET `?query=`; POST `application/x-www-form-urlencoded` (`query=`); POST
   `application/sparql-query` (the body is the query).
 - Answers: SELECT/ASK as SPARQL JSON, XML, CSV or TSV; CONSTRUCT/DESCRIBE as Turtle,
-  N-Triples or JSON-LD; chosen by Accept, or by the optional `format=` parameter.
-- Read-only: SPARQL Update (`update=`, `application/sparql-update`, or update text sent as a
-  query) → 403 `read_only`; `SERVICE` → 403 `service_forbidden` (checked on tokens before
-  evaluation, see `sparql_guard`). 403 rather than 400: the request is well-formed, this
-  endpoint refuses to perform it.
-- Limits: `POLICYKG_SPARQL_TIMEOUT` → 503 `query_timeout`; more than `POLICYKG_SPARQL_MAX_ROWS`
-  rows or triples → 422 `result_too_large` (an error, never a silently truncated answer);
-  request body over `POLICYKG_MAX_UPLOAD_BYTES` → 413.
+  N-Triples, JSON-LD or RDF/XML; chosen by Accept, or by the optional `format=` parameter.
+- Read-only by construction: the text only ever reaches pyoxigraph's `Store.query` (whose
+  grammar has no update operations) on a read-only store, inside a query worker
+  (`queries/workers.py`). SPARQL Update (`update=`, `application/sparql-update`, or update
+  text sent as a query) → 403 `read_only`; `SERVICE` → 403 `service_forbidden`, because the
+  worker cannot open a network socket (seccomp), whatever the text looks like; `SERVICE
+  SILENT` answers as SPARQL says for an unreachable service. 403 rather than 400: the request
+  is well-formed, this endpoint refuses to perform it.
+- Limits: size and shape before parsing (`query_limits`, 400 `limit_exceeded`);
+  `POLICYKG_SPARQL_TIMEOUT` → 503 `query_timeout` (the worker is killed);
+  `POLICYKG_QUERY_MEMORY_MB` → 422 `query_aborted`; queue full → 503 `busy` with Retry-After;
+  more than `POLICYKG_SPARQL_MAX_ROWS` rows or triples → 422 `result_too_large` (an error,
+  never a silently truncated answer); request body over `POLICYKG_MAX_UPLOAD_BYTES` → 413.
 - Syntax errors → 400 `malformed_query` with the parser's message, line and column.
 - `default-graph-uri` / `named-graph-uri` → 400: the default graph is always the merge of all
   graphs; use `FROM` / `GRAPH` in the query instead.
@@ -22,17 +27,32 @@ import threading
 from typing import Annotated, Any
 from urllib.parse import parse_qs
 
+import pyoxigraph as ox
 from fastapi import APIRouter, Query, Request, Response
 
 from policykg.api.deps import RunnerDep, SettingsDep, StoreDep
-from policykg.api.errors import BadRequest, ReadOnlyEndpoint, UnsupportedMediaType, error_responses
-from policykg.api.negotiation import GRAPH_FORMATS, RESULT_FORMATS, choose, with_charset
+from policykg.api.errors import (
+    FOREIGN_ERRORS,
+    BadRequest,
+    QueryFailed,
+    ReadOnlyEndpoint,
+    UnsupportedMediaType,
+    error_responses,
+    translate,
+)
+from policykg.api.negotiation import (
+    GRAPH_FORMATS,
+    RESULT_FORMATS,
+    SPARQL_ALIASES,
+    choose,
+    with_charset,
+)
 from policykg.api.pages.sparql_editor import browser_editor
-from policykg.api.query_runner import QueryRunner
+from policykg.api.query_limits import check_query_text
 from policykg.api.settings import Settings
-from policykg.api.sparql_guard import check_read_only_query, query_form
 from policykg.api.sparql_results import collect, render, row_count
 from policykg.queries.store import PolicyStore
+from policykg.queries.workers import WorkerPool
 
 router = APIRouter(tags=["sparql"])
 
@@ -61,6 +81,7 @@ RESPONSES: dict[int | str, dict[str, Any]] = {
             "text/turtle": {"example": "<…/policy/plan> a pkg:PolicyDocument ."},
             "application/n-triples": {"example": "<…/policy/plan> <…#title> \"…\"@zh ."},
             "application/ld+json": {"example": [{"@id": "…/policy/plan"}]},
+            "application/rdf+xml": {"example": "<rdf:RDF xmlns:rdf=…>…</rdf:RDF>"},
         },
     },
     **error_responses(400, 403, 406, 413, 415, 422, 503),
@@ -94,22 +115,33 @@ def _refuse_dataset(default_graphs: list[str], named_graphs: list[str]) -> None:
         )
 
 
+def evaluate(store: PolicyStore, text: str, accept: str | None, formats: list[str],
+             max_rows: int) -> tuple[bytes, str, int]:
+    """Runs in a query worker: evaluate, negotiate by the engine's own query form, serialise."""
+    try:
+        results = store.raw_query(text)
+        graph = isinstance(results, ox.QueryTriples)
+        media_type = choose(accept, list(GRAPH_FORMATS if graph else RESULT_FORMATS), formats,
+                            SPARQL_ALIASES)
+        answer = collect(results, max_rows, threading.Event())
+        return render(answer, media_type), media_type, row_count(answer)
+    except FOREIGN_ERRORS as exc:
+        raise translate(exc) from None
+    except PermissionError:
+        raise  # a socket refused by the worker's seccomp filter: `WorkerPool.run` names it
+    except (RuntimeError, OSError, ValueError, TypeError) as exc:
+        raise QueryFailed(f"The query failed during evaluation: {exc}") from None
+
+
 async def answer(request: Request, text: str, store: PolicyStore, settings: Settings,
-                 runner: QueryRunner, formats: list[str]) -> Response:
-    """Check, negotiate, evaluate under the limits, serialise."""
+                 runner: WorkerPool, formats: list[str]) -> Response:
+    """Check the limits, evaluate in a query worker, answer."""
     if not text.strip():
         raise BadRequest("The query is empty; send it as `query=` or an application/sparql-query body.")
-    check_read_only_query(text)
-    form = query_form(text)
-    offered = list(GRAPH_FORMATS if form in ("CONSTRUCT", "DESCRIBE") else RESULT_FORMATS)
-    media_type = choose(request.headers.get("accept"), offered, formats)
-    max_rows = settings.sparql_max_rows
-
-    def work(cancelled: threading.Event) -> tuple[bytes, int]:
-        result = collect(store.raw_query(text), max_rows, cancelled)
-        return render(result, media_type), row_count(result)
-
-    body, rows = await runner.run(work, settings.sparql_timeout)
+    check_query_text(text, settings.text_limits)
+    body, media_type, rows = await runner.call(
+        evaluate, text, request.headers.get("accept"), formats, settings.sparql_max_rows,
+        timeout=settings.sparql_timeout)
     return Response(body, media_type=with_charset(media_type),
                     headers={"X-Result-Rows": str(rows), "Vary": "Accept"})
 

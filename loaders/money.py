@@ -81,9 +81,16 @@ def _integral(value: Decimal) -> Decimal:
     return value.quantize(Decimal(1)) if value == value.to_integral_value() else value.normalize()
 
 
+#: Digits beyond any amount a policy states (10^18 yuan); longer numbers are not amounts, and
+#: would overflow Decimal's 28-digit context once scaled by 万/亿 (InvalidOperation).
+MAX_DIGITS = 18
+
+
 def parse_number(token: str) -> Decimal:
     """`500` `1.5` `三千` `两百万` -> Decimal; raises ValueError on anything else."""
     token = normalise(token).strip()
+    if sum(ch.isdigit() for ch in token) > MAX_DIGITS:
+        raise ValueError(f"not a plausible number (over {MAX_DIGITS} digits): {token[:40]!r}")
     if re.fullmatch(_DIGITS, token):
         return Decimal(token)
     if re.fullmatch(_CN, token):

@@ -192,6 +192,12 @@ def _t2s() -> opencc.OpenCC:
 _VARIANTS = str.maketrans({"瑯": "琅"})
 
 
+def to_simplified(text: str) -> str:
+    """`text` in simplified characters, as the loaders store it (used for query parameters, so
+    a search typed in traditional script finds the simplified text)."""
+    return _t2s().convert(text).translate(_VARIANTS)
+
+
 def _simplify(rt: RepairedText) -> None:
     """OpenCC t2s is nearly one-to-one; where the text changes length, map it character by character."""
     converter = _t2s()

@@ -25,6 +25,7 @@ from policykg.loaders.extract import ExtractionResult
 from policykg.loaders.facts import Clause, Document, Evidence, Instrument
 from policykg.loaders.instrument_rdf import concepts_by_class, stated_terms
 from policykg.loaders.split import norm_title
+from policykg.ontology.alignment import materialise
 from policykg.ontology.vocab import (
     PKG,
     PREFIXES,
@@ -476,4 +477,4 @@ def to_graph(result: ExtractionResult,
     writer = _Writer(result, loaded_titles or set(), index if index is not None else instrument_index([result]))
     for doc in result.documents:
         writer.document(doc)
-    return writer.g
+    return materialise(writer.g)   # ELI / DCTERMS twins of the pkg: triples (ontology/alignment.py)

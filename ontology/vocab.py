@@ -46,10 +46,26 @@ PREFIXES = {
 _UNSAFE = re.compile(r"[\s<>\"{}|\\^`]")
 
 
+#: RFC 3987 `ucschar`: the non-ASCII code points an IRI path may hold as they are.
+_UCSCHAR = ((0xA0, 0xD7FF), (0xF900, 0xFDCF), (0xFDF0, 0xFFEF),
+            *((plane, plane + 0xFFFD) for plane in range(0x10000, 0xE0000, 0x10000)),
+            (0xE1000, 0xEFFFD))
+
+
+def _iri_char(ch: str) -> bool:
+    code = ord(ch)
+    if code < 128:
+        return ch.isalnum() or ch in "-_.~()"
+    return any(low <= code <= high for low, high in _UCSCHAR)
+
+
 def _segment(text: str) -> str:
-    """An IRI path segment: Chinese stays readable (IRIs allow it), ASCII delimiters are escaped."""
+    """An IRI path segment for any string: Chinese stays readable (IRIs allow it); ASCII
+    delimiters and what RFC 3987 does not allow (controls, private use, U+FFFD, lone
+    surrogates) are percent-encoded, so every string mints a valid IRI."""
     cleaned = _UNSAFE.sub("", text.strip())
-    return "".join(ch if ord(ch) > 127 or ch.isalnum() or ch in "-_.~()" else quote(ch, safe="") for ch in cleaned)
+    return "".join(ch if _iri_char(ch) else quote(ch, safe="", errors="surrogatepass")
+                   for ch in cleaned)
 
 
 def digest(text: str, length: int = 16) -> str:

@@ -334,6 +334,14 @@ class PolicyStore:
             graph.add((to_rdflib(quad.subject), to_rdflib(quad.predicate), to_rdflib(quad.object)))
         return graph
 
+    def checkpoint(self, target: Path) -> None:
+        """A consistent copy of an on-disk store in `target` (must not exist): RocksDB hard-links
+        its immutable files, so the copy costs milliseconds and no compaction can pull a file
+        from under a reader of the copy (query workers read one, see `queries/workers.py`)."""
+        if self.path is None:
+            raise StoreError("only an on-disk store has checkpoints")
+        self._ox.backup(str(target))
+
     def dataset_size(self) -> int:
         """Number of quads in all graphs, background included."""
         return len(self._ox)

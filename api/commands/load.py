@@ -7,14 +7,17 @@ data does not conform (nothing was stored), 2 nothing could be read.
 from __future__ import annotations
 
 import json
+from enum import StrEnum
 from pathlib import Path
 from typing import Annotated, Any
 
 import typer
 from rich.console import Console
+from rich.markup import escape
 from rich.progress import Progress, TaskID
 from rich.table import Table
 
+from policykg.api.commands.opening import store_unavailable
 from policykg.api.commands.validate import print_report
 from policykg.loaders.extract import ExtractionResult, LoaderError, extract_file
 from policykg.loaders.facts import Document, Evidence
@@ -118,9 +121,14 @@ def _print_warnings(rows: list[DocumentReport], results: list[ExtractionResult],
             err.print(f"[yellow]warning:[/] {w}")
 
 
+class ExtractFormat(StrEnum):
+    json = "json"
+    table = "table"
+
+
 def extract_command(
     paths: Annotated[list[Path], typer.Argument(help="Text files or folders of *.txt files")],
-    output: Annotated[str, typer.Option("--format", help="json or table")] = "json",
+    output: Annotated[ExtractFormat, typer.Option("--format", help="json or table")] = ExtractFormat.json,
 ) -> None:
     """Extract documents, instruments, targets and relations from text files (no store needed)."""
     err = Console(stderr=True, soft_wrap=True)
@@ -134,7 +142,7 @@ def extract_command(
         except LoaderError as exc:
             err.print(f"[red]error:[/] {exc}")
             failed = True
-    if output == "json":
+    if output is ExtractFormat.json:
         typer.echo(json.dumps(result_json(results), ensure_ascii=False, indent=2))
     else:
         rows = [row for r in results for row in report(r)]
@@ -155,10 +163,11 @@ def load_command(
 
     console, err = Console(), Console(stderr=True, soft_wrap=True)
     files = _expand(paths)
+    data_dir = data or default_data_dir()
     try:
-        store = PolicyStore.open(data or default_data_dir())
+        store = PolicyStore.open(data_dir)
     except (StoreError, OSError) as exc:
-        err.print(f"[red]error:[/] cannot open the store: {exc}")
+        err.print(f"[red]error:[/] {escape(store_unavailable(data_dir, exc))}")
         raise typer.Exit(EXIT_CANNOT_RUN) from None
     with store, Progress(console=console, transient=True) as progress:
         tasks: dict[str, TaskID] = {}

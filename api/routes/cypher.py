@@ -1,11 +1,22 @@
 """`/cypher`: a read-only Cypher pass-through to the Neo4j twin of the store.
 
-Two locks on writing: the text is refused before it is sent if it holds a write clause (CREATE,
-MERGE, SET, DELETE, DETACH, REMOVE, DROP, LOAD CSV, FOREACH, `CALL {…} IN TRANSACTIONS`, a
-procedure outside a read-only allow-list, any `apoc.` write or dynamic-Cypher procedure, USE,
-administration commands), and what is sent runs in a READ transaction (Neo4j then rejects
-writes itself). Limits: the transaction timeout and the row limit of the SPARQL endpoint
-(`POLICYKG_SPARQL_TIMEOUT`, `POLICYKG_SPARQL_MAX_ROWS`). 503 when no Neo4j is configured.
+Read-only by construction, decided by the server, never by reading the text here:
+1. the query runs in a READ-access session (`default_access_mode=READ_ACCESS`, `execute_read`):
+   Neo4j itself refuses writes there (a cluster routes it to a reader);
+2. on Neo4j, `EXPLAIN <query>` first: the server's own query type must be "r" (read-only);
+3. on every backend, the executed query's summary must say query type "r" with no updates;
+   otherwise the transaction function raises, the driver rolls the transaction back, and the
+   client gets 403 `read_only` — nothing was committed.
+ArcadeDB's Bolt server (the tests' backend) accepts writes in READ sessions and answers "w"
+to every EXPLAIN, so there 3 is the guarantee: the write is rolled back (tests check the
+database afterwards). Reads a plugin makes dangerous (`LOAD CSV` of server files, APOC's
+`apoc.load.*`) are refused on the raw text (`refused_feature`): ArcadeDB's `LOAD CSV` reads
+the server's files. That check reads no syntax, so no comment or string can hide a feature
+from it; it can only refuse a read that merely mentions one (e.g. "csv" in a string).
+
+Limits: size and shape before sending (`api/query_limits.py`); the transaction timeout and
+the row limit of the SPARQL endpoint (`POLICYKG_SPARQL_TIMEOUT`, `POLICYKG_SPARQL_MAX_ROWS`).
+503 when no Neo4j is configured.
 """
 
 from __future__ import annotations
@@ -25,11 +36,13 @@ from policykg.api.deps import SettingsDep
 from policykg.api.errors import (
     BadRequest,
     Busy,
+    Forbidden,
     QueryTimeout,
     ReadOnlyEndpoint,
     ResultTooLarge,
     error_responses,
 )
+from policykg.api.query_limits import check_query_text
 from policykg.api.settings import Settings
 from policykg.queries.cypher_runner import to_plain
 
@@ -47,46 +60,64 @@ class CypherError(BadRequest):
     code = "cypher_error"
 
 
-# ---- the write guard --------------------------------------------------------------------------
+# ---- the read check ---------------------------------------------------------------------------
 
-_STRINGS = re.compile(r"'(?:[^'\\]|\\.)*'|\"(?:[^\"\\]|\\.)*\"", re.S)
-_COMMENTS = re.compile(r"//[^\n]*|/\*.*?\*/", re.S)
-_QUOTED = re.compile(r"`(?:[^`]|``)*`")
-_WRITE = re.compile(
-    r"\b(CREATE|MERGE|SET|DELETE|DETACH|REMOVE|DROP|FOREACH|LOAD\s+CSV|USE|ALTER|GRANT|DENY|REVOKE|"
-    r"START\s+DATABASE|STOP\s+DATABASE|TERMINATE)\b", re.I)
-_IN_TRANSACTIONS = re.compile(r"\bIN\s+(?:\d+\s+CONCURRENT\s+)?TRANSACTIONS\b", re.I)
-_CALL = re.compile(r"\bCALL\s*(\{|\(|[A-Za-z_][\w.]*|__quoted__)", re.I)
-_APOC = re.compile(r"\bapoc\.(create|merge|refactor|periodic|load|import|export|cypher|do|"
-                   r"trigger|schema|nodes\.(delete|link|collapse)|atomic|lock|systemdb|custom|uuid|"
-                   r"graph\.fromCypher|when|case)\b", re.I)
+
+class NotARead(Exception):
+    """Raised inside the transaction function, so the driver rolls the transaction back."""
+
+    def __init__(self, query_type: str | None, counters: Any):
+        super().__init__(query_type)
+        self.query_type = query_type
+        self.counters = counters
+
+
+def check_read(summary: neo4j.ResultSummary) -> None:
+    counters = summary.counters
+    if summary.query_type != "r" or counters.contains_updates or counters.contains_system_updates:
+        raise NotARead(summary.query_type, counters)
+
+
+def _refused(exc: NotARead) -> ReadOnlyEndpoint:
+    return ReadOnlyEndpoint(
+        f"/cypher is read-only: the server classifies this query as {exc.query_type!r}, not a "
+        "read (\"r\"); nothing was changed. / /cypher 只读：该查询不是只读查询，未作任何修改。",
+        {"query_type": exc.query_type})
+
+
 #: Procedures that only read (Neo4j 5 built-ins Bloom and users call).
-READ_PROCEDURES = {
+READ_PROCEDURES = (
     "db.labels", "db.relationshiptypes", "db.propertykeys", "db.schema.visualization",
     "db.schema.nodetypeproperties", "db.schema.reltypeproperties", "db.indexes",
     "dbms.components", "db.info", "db.ping",
-}
+)
+_CALL = re.compile(r"\bcall\b", re.I)
+_CALL_OK = re.compile(r"\s*[{(]|\s+(?:" + "|".join(map(re.escape, READ_PROCEDURES)) + r")\s*\(", re.I)
 
 
-def write_clause(cypher: str) -> str | None:
-    """The first write (or unknown-procedure) construct in `cypher`, or None when read-only.
+class FeatureRefused(Forbidden):
+    code = "feature_refused"
 
-    String literals, comments and backquoted names are blanked first, so `WHERE n.text
-    CONTAINS 'CREATE'` passes and `CALL \\`apoc.create.node\\`(…)` does not."""
-    code = _QUOTED.sub("__quoted__", _COMMENTS.sub(" ", _STRINGS.sub("''", cypher)))
-    if match := _WRITE.search(code):
-        return " ".join(match.group(1).upper().split())
-    if _IN_TRANSACTIONS.search(code):
-        return "CALL { … } IN TRANSACTIONS"
-    if match := _APOC.search(code):
-        return f"apoc.{match.group(1)}"
-    for match in _CALL.finditer(code):
-        target = match.group(1)
-        if target in ("{", "("):  # subquery: its body is checked by the rules above
-            continue
-        if target.lower() not in READ_PROCEDURES:
-            return f"CALL {target}"
+
+def refused_feature(cypher: str) -> str | None:
+    """Features that read outside the graph, found on the raw text, case-insensitively:
+    any "csv" (LOAD CSV reads files or URLs), any "apoc" (APOC loads URLs and runs dynamic
+    Cypher), any word CALL not directly followed by a subquery or a read-only built-in."""
+    lowered = cypher.lower()
+    if "csv" in lowered:
+        return "LOAD CSV"
+    if "apoc" in lowered:
+        return "APOC"
+    for match in _CALL.finditer(cypher):
+        if not _CALL_OK.match(cypher, match.end()):
+            return "CALL of a procedure outside " + ", ".join(READ_PROCEDURES)
     return None
+
+
+def is_neo4j(driver: neo4j.Driver) -> bool:
+    """Neo4j proper, whose EXPLAIN reports the real query type (ArcadeDB's always says "w")."""
+    agent = driver.get_server_info().agent or ""
+    return agent.startswith("Neo4j/") and "compatible" not in agent
 
 
 # ---- the driver -------------------------------------------------------------------------------
@@ -170,13 +201,22 @@ def run_read(driver: neo4j.Driver, database: str, query: str, params: dict[str, 
             if fmt is Format.graph:
                 _collect(list(record.values()), nodes, rels)
             rows.append({key: to_plain(record[key]) for key in columns})
+        check_read(result.consume())  # a write raises here: the transaction is rolled back
         if fmt is Format.graph:
             return {"nodes": list(nodes.values()), "relationships": list(rels.values())}
         return {"columns": columns, "rows": rows, "count": len(rows)}
 
+    @neo4j.unit_of_work(timeout=timeout)
+    def explain(tx: neo4j.ManagedTransaction) -> None:
+        check_read(tx.run("EXPLAIN " + query, params).consume())
+
     try:
         with driver.session(database=database, default_access_mode=neo4j.READ_ACCESS) as session:
+            if is_neo4j(driver):
+                session.execute_read(explain)
             return session.execute_read(work)
+    except NotARead as exc:
+        raise _refused(exc) from None
     except CypherSyntaxError as exc:
         raise CypherError(f"Cypher syntax error: {exc.message}") from None
     except AuthError:
@@ -194,8 +234,10 @@ def run_read(driver: neo4j.Driver, database: str, query: str, params: dict[str, 
 def _answer(request: Request, settings: Settings, query: str, params: dict[str, Any], fmt: Format) -> dict[str, Any]:
     if not query.strip():
         raise CypherError("The query is empty.")
-    if found := write_clause(query):
-        raise ReadOnlyEndpoint(f"/cypher is read-only: {found} is not allowed.", {"clause": found})
+    check_query_text(query, settings.text_limits, "Cypher")
+    if found := refused_feature(query):
+        raise FeatureRefused(f"/cypher refuses {found}: it reads outside the graph. "
+                             f"/ /cypher 不允许 {found}。", {"feature": found})
     driver, database = _driver(request, settings)
     return run_read(driver, database, query, params, settings.sparql_timeout, settings.sparql_max_rows, fmt)
 

@@ -5,6 +5,8 @@ from __future__ import annotations
 import csv
 import io
 import json
+import socket
+import threading
 import time
 import urllib.error
 import xml.dom.minidom
@@ -157,17 +159,64 @@ def test_update_via_sparqlwrapper_is_refused(api):
     assert "403" in str(caught.value)
 
 
-@pytest.mark.parametrize("query", [
-    "SELECT * WHERE { SERVICE <http://127.0.0.1:9/sparql> { ?s ?p ?o } }",
-    "select * where { service silent <http://127.0.0.1:9/sparql> { ?s ?p ?o } }",
-    "SELECT * WHERE { ?x ?y ?z OPTIONAL { SeRvIcE?endpoint{ ?s ?p ?o } } }",
-    "SELECT * WHERE { ?s ?p ?o FILTER(?o < 3) # > \n SERVICE <http://127.0.0.1:9/> { ?a ?b ?c } }",
-])
-def test_service_is_refused(api, query):
+@pytest.fixture
+def listener():
+    """A TCP listener on 127.0.0.1 that counts connection attempts (it never answers)."""
+    server = socket.socket()
+    server.bind(("127.0.0.1", 0))
+    server.listen(16)
+    server.settimeout(0.1)
+    hits: list[int] = []
+    stop = threading.Event()
+
+    def accept() -> None:
+        while not stop.is_set():
+            try:
+                conn, _ = server.accept()
+            except OSError:
+                continue
+            hits.append(1)
+            conn.close()
+
+    thread = threading.Thread(target=accept, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.getsockname()[1]}", hits
+    stop.set()
+    thread.join(timeout=2)
+    server.close()
+
+
+REFUSED_SERVICES = [
+    "SELECT * WHERE {{ SERVICE <{url}/sparql> {{ ?s ?p ?o }} }}",
+    "SELECT * WHERE {{ ?s ?p ?o FILTER(?o < 3) # > \n SERVICE <{url}/> {{ ?a ?b ?c }} }} LIMIT 1",
+    "SELECT * WHERE {{ VALUES ?e {{ <{url}/x> }} SERVICE ?e {{ ?s ?p ?o }} }}",
+    "SELECT * WHERE {{ S\\u0045RVICE <{url}/> {{ ?s ?p ?o }} }}",
+    "PREFIX : <{url}/> SELECT * WHERE {{ SERVICE :sparql {{ ?s ?p ?o }} }}",
+]
+
+
+@pytest.mark.parametrize("template", REFUSED_SERVICES)
+def test_service_is_refused_and_never_connects(api, listener, template):
+    url, hits = listener
+    with api.client() as client:
+        response = client.get("/sparql", params={"query": template.format(url=url)})
+    assert response.status_code in (400, 403, 422), response.text
+    if response.status_code == 403:
+        assert error_of(response)["code"] == "service_forbidden"
+    time.sleep(0.2)
+    assert hits == []
+
+
+def test_service_silent_answers_as_unreachable(api, listener):
+    """SERVICE SILENT: the worker cannot connect, so the service counts as unreachable."""
+    url, hits = listener
+    query = f"select * where {{ service silent <{url}/sparql> {{ ?s ?p ?o }} }}"
     with api.client() as client:
         response = client.get("/sparql", params={"query": query})
-    assert response.status_code == 403
-    assert error_of(response)["code"] == "service_forbidden"
+    assert response.status_code == 200, response.text
+    assert response.json()["results"]["bindings"] == [{}]
+    time.sleep(0.2)
+    assert hits == []
 
 
 @pytest.mark.parametrize("query", [

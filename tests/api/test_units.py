@@ -1,4 +1,4 @@
-"""Small pure pieces of the API: negotiation tables, the SPARQL guard's lexer, settings."""
+"""Small pure pieces of the API: negotiation tables, settings."""
 
 from __future__ import annotations
 
@@ -7,24 +7,28 @@ from pathlib import Path
 import httpx
 import pytest
 
-from policykg.api.errors import NotAcceptable, ReadOnlyEndpoint, ServiceForbidden
+from policykg.api.errors import NotAcceptable
 from policykg.api.negotiation import (
     CSV,
+    GRAPH_FORMATS,
     JSON,
     JSON_LD,
     N_TRIPLES,
+    RDF_XML,
     RESULT_FORMATS,
+    SPARQL_ALIASES,
     SPARQL_JSON,
+    SPARQL_XML,
     TSV,
     TURTLE,
     choose,
     choose_language,
 )
 from policykg.api.settings import Settings
-from policykg.api.sparql_guard import check_read_only_query, query_form
 
 RESOURCE = (JSON, JSON_LD, TURTLE)
 RESULTS = tuple(RESULT_FORMATS)
+GRAPHS = tuple(GRAPH_FORMATS)
 
 
 @pytest.mark.parametrize(("accept", "offered", "expected"), [
@@ -33,12 +37,28 @@ RESULTS = tuple(RESULT_FORMATS)
     ("application/ld+json", RESOURCE, JSON_LD),
     ("text/*", RESOURCE, TURTLE),
     ("application/json;q=0.1, text/turtle;q=0.9", RESOURCE, TURTLE),
-    ("application/json", RESULTS, SPARQL_JSON),                     # common alias
-    ("text/tab-separated-values, text/csv", RESULTS, TSV),         # client order on ties
-    ("text/csv;q=0, */*", RESULTS, SPARQL_JSON),                   # q=0 excludes
+    ("application/json", RESOURCE, JSON),                          # never rewritten here
+    ("application/json, text/plain, */*", RESOURCE, JSON),         # axios
+    ("application/json, application/*+json", RESOURCE, JSON),      # Spring
+    ("application/*+json", RESOURCE, JSON_LD),                     # structured suffix
+    ("application/x-turtle", RESOURCE, TURTLE),                    # RDF spelling
 ])
 def test_choose(accept, offered, expected):
     assert choose(accept, offered) == expected
+
+
+@pytest.mark.parametrize(("accept", "offered", "expected"), [
+    ("application/json", RESULTS, SPARQL_JSON),                     # common alias
+    ("text/tab-separated-values, text/csv", RESULTS, TSV),         # client order on ties
+    ("text/csv;q=0, */*", RESULTS, SPARQL_JSON),                   # q=0 excludes
+    ("application/xml", RESULTS, SPARQL_XML),
+    ("application/xml", GRAPHS, RDF_XML),                          # same alias, graph form
+    ("application/sparql-results+xml, application/rdf+xml", GRAPHS, RDF_XML),   # rdflib
+    ("application/json", GRAPHS, JSON_LD),
+    ("text/plain", GRAPHS, N_TRIPLES),
+])
+def test_choose_sparql_aliases(accept, offered, expected):
+    assert choose(accept, offered, aliases=SPARQL_ALIASES) == expected
 
 
 def test_choose_format_param_and_refusal():
@@ -46,6 +66,8 @@ def test_choose_format_param_and_refusal():
     assert choose(None, (TURTLE, N_TRIPLES), ["ntriples"]) == N_TRIPLES
     assert choose("text/csv", RESULTS, ["bogus", "tsv"]) == TSV
     assert choose("text/csv", RESULTS, ["output-for-another-server"]) == CSV   # ignored
+    assert choose(None, (JSON, CSV), ["json"]) == JSON
+    assert choose(None, GRAPHS, ["xml"]) == RDF_XML
     with pytest.raises(NotAcceptable):
         choose("image/png", RESULTS)
 
@@ -56,30 +78,6 @@ def test_choose_format_param_and_refusal():
 ])
 def test_choose_language(header, expected):
     assert choose_language(header) == expected
-
-
-@pytest.mark.parametrize("query", [
-    "INSERT DATA { <urn:a> <urn:b> <urn:c> }",
-    "PREFIX x: <urn:x#>\n# comment\nDELETE WHERE { ?s ?p ?o }",
-    "drop all", "LOAD <http://example.org/data.ttl>", "CLEAR DEFAULT",
-])
-def test_guard_refuses_updates(query):
-    with pytest.raises(ReadOnlyEndpoint):
-        check_read_only_query(query)
-
-
-def test_guard_refuses_service_not_the_word():
-    with pytest.raises(ServiceForbidden):
-        check_read_only_query("SELECT * { ?s ?p ?o SERVICE <urn:x> { ?a ?b ?c } }")
-    check_read_only_query('SELECT ?service { ?service ?p "SERVICE" . <urn:SERVICE> ?q ?r } # SERVICE')
-    check_read_only_query('SELECT * { ?s ?p """multi\nline "" SERVICE <x> {}""" }')
-    check_read_only_query("SELECT * { ?s ?p 'DELETE' }")
-
-
-def test_query_form():
-    assert query_form("PREFIX a: <urn:select#> CONSTRUCT WHERE { ?s ?p ?o }") == "CONSTRUCT"
-    assert query_form("# SELECT\nASK { ?s ?p ?o }") == "ASK"
-    assert query_form("nonsense") is None
 
 
 def test_settings_from_env(tmp_path: Path):

@@ -1,16 +1,13 @@
-"""`/cypher` through the app (FastAPI TestClient) against the real Bolt server."""
+"""`/cypher` through the served app (uvicorn on 127.0.0.1, real HTTP) against the real Bolt server."""
 
 from __future__ import annotations
 
 import pytest
-from fastapi.testclient import TestClient
+from conftest import dump, served_api
 from pydantic import SecretStr
 
-from policykg.api.app import create_app
-from policykg.api.routes.cypher import write_clause
 from policykg.api.settings import Settings
 from policykg.loaders.neo4j_sync import sync_graph
-from policykg.queries.store import PolicyStore
 
 
 @pytest.fixture(scope="module")
@@ -24,16 +21,12 @@ def synced_database(bolt_server, driver):
     return database
 
 
-def client(settings: Settings) -> TestClient:
-    return TestClient(create_app(PolicyStore.in_memory(), settings))
-
-
 @pytest.fixture(scope="module")
 def api(bolt_server, synced_database):
     settings = Settings(neo4j_uri=bolt_server.bolt_uri, neo4j_username="root",
                         neo4j_password=SecretStr(bolt_server.password), neo4j_database=synced_database,
                         sparql_max_rows=20)
-    with client(settings) as test_client:
+    with served_api(settings) as test_client:
         yield test_client
 
 
@@ -59,39 +52,63 @@ def test_post_with_parameters_and_graph_format(api):
     assert {rel["start"], rel["end"]} == ids
 
 
-@pytest.mark.parametrize("query", [
+WRITES = [
     "CREATE (n:Policy {iri: 'x'})",
     "MATCH (n:Policy) SET n.title_zh = 'x'",
     "MATCH (n) DETACH DELETE n",
     "MERGE (n:X {iri: 'y'}) RETURN n",
     "MATCH (n:Policy) REMOVE n.loaded",
+    "match (n) foreach (x IN [1] | create (:X))",
+    # the issue's attack: a quote inside a comment hid the SET from the old text filter
+    "MATCH (n:Policy) // it's only a read\nSET n.title_zh = 'hacked' RETURN n.iri",
+    "MATCH (n:Policy) /* ' */ SET n.title_zh = 'hacked' RETURN n.iri",
+    "UNWIND range(1, 3) AS i CREATE (:Policy {iri: 'x' + i})",
+]
+REFUSED_OR_UNKNOWN = [
     "DROP CONSTRAINT policy_iri",
     "LOAD CSV FROM 'file:///etc/passwd' AS line RETURN line",
     "UNWIND [1] AS i CALL { WITH i MATCH (n) RETURN n } IN TRANSACTIONS RETURN 1",
     "CALL apoc.create.node(['X'], {}) YIELD node RETURN node",
-    "CALL `apoc.create.node`(['X'], {})",
     "CALL db.createLabel('X')",
-    "match (n) foreach (x IN [1] | create (:X))",
-])
-def test_writes_are_refused_before_sending(api, driver, synced_database, query):
-    before = driver.execute_query("MATCH (n) RETURN count(n) AS c", database_=synced_database).records[0]["c"]
+    "CALL /* db.labels */ dbms.security.createUser('x', 'y', false)",
+    "LoAd CsV FROM 'file:///etc/hostname' AS line RETURN line",
+]
+
+
+@pytest.mark.parametrize("query", WRITES)
+def test_writes_are_refused_and_leave_the_database_untouched(api, driver, synced_database, query):
+    before = dump(driver, synced_database)
     response = api.get("/cypher", params={"query": query})
     assert response.status_code == 403, response.text
     error = response.json()["error"]
     assert error["code"] == "read_only" and "read-only" in error["message"]
-    after = driver.execute_query("MATCH (n) RETURN count(n) AS c", database_=synced_database).records[0]["c"]
-    assert before == after
+    assert dump(driver, synced_database) == before
+
+
+@pytest.mark.parametrize("query", REFUSED_OR_UNKNOWN)
+def test_other_non_reads_change_nothing(api, driver, synced_database, query):
+    before = dump(driver, synced_database)
+    response = api.get("/cypher", params={"query": query})
+    assert response.status_code in (400, 403, 422), response.text  # 422: a read, too many rows
+    assert dump(driver, synced_database) == before
 
 
 @pytest.mark.parametrize("query", [
-    "MATCH (c:Clause) WHERE c.text_zh CONTAINS 'CREATE' RETURN c.iri",
+    "MATCH (c:Clause) WHERE c.text_zh CONTAINS 'CREATE' RETURN c.iri LIMIT 5",
     "MATCH (n:Policy) // DELETE everything\nRETURN n.iri",
-    "CALL db.labels()",
     "MATCH (n:Policy) WHERE n.title_zh STARTS WITH 'SET' RETURN count(n) AS c",
-    "MATCH (p:Policy) CALL { WITH p MATCH (p)-[:APPLIES_IN]->(j) RETURN j } RETURN p.iri, j.iri",
+    "CALL db.labels() YIELD label RETURN label LIMIT 5",
+    "MATCH (p:Policy) CALL { WITH p RETURN p.iri AS iri } RETURN iri LIMIT 3",
 ])
-def test_reads_pass_the_guard(query):
-    assert write_clause(query) is None
+def test_reads_with_write_words_pass(api, query):
+    response = api.get("/cypher", params={"query": query})
+    assert response.status_code == 200, response.text
+
+
+def test_query_limits(api):
+    response = api.get("/cypher", params={"query": "RETURN " + "[" * 500 + "]" * 500})
+    assert response.status_code == 400
+    assert response.json()["error"]["detail"]["limit"] == "nesting_depth"
 
 
 def test_row_limit(api):
@@ -108,7 +125,7 @@ def test_syntax_error_is_400(api):
 
 
 def test_503_when_unconfigured():
-    with client(Settings()) as test_client:
+    with served_api(Settings()) as test_client:
         response = test_client.get("/cypher", params={"query": "RETURN 1"})
     assert response.status_code == 503
     error = response.json()["error"]
@@ -116,6 +133,6 @@ def test_503_when_unconfigured():
 
 
 def test_503_when_unreachable():
-    with client(Settings(neo4j_uri="bolt://127.0.0.1:9", neo4j_password=SecretStr("x"))) as test_client:
+    with served_api(Settings(neo4j_uri="bolt://127.0.0.1:9", neo4j_password=SecretStr("x"))) as test_client:
         response = test_client.get("/cypher", params={"query": "RETURN 1"})
     assert response.status_code == 503 and response.json()["error"]["code"] == "neo4j_unavailable"
