@@ -27,6 +27,12 @@ CASES: list[tuple[str, dict[str, str]]] = [
     ("search", {"text": "算力券"}),
     ("search", {"text": "数据标注"}),
     ("search", {"text": "补助"}),
+    ("funding-totals", {}),
+    ("funding-totals", {"scope": "province"}),
+    ("instrument-counts", {}),
+    ("department-ranking", {}),
+    ("department-ranking", {"jurisdiction": "南通市"}),
+    ("policies-by-level-year", {}),
 ]
 
 

@@ -91,6 +91,8 @@ def test_parity_on_the_corpus(corpus_twins, driver, name, params):
 
 def test_the_corpus_answers_are_not_empty(corpus_twins, driver):
     store, database = corpus_twins
-    for name in ("instruments-by-category", "top-ups", "departments", "targets"):
+    for name in ("instruments-by-category", "top-ups", "departments", "targets", "funding-totals",
+                 "instrument-counts", "department-ranking", "policies-by-level-year"):
         assert run_cypher_query(driver, database, name, {}).rows, name
+    assert run_cypher_query(driver, database, "funding-totals", {"scope": "province"}).rows
     assert run_cypher_query(driver, database, "precedence", {"policy": CORPUS_POLICY}).rows

@@ -69,7 +69,7 @@ def test_every_search_phrase_runs(bloom, driver, fresh_database, example_graphs)
     values = {"category": "https://w3id.org/policykg/ontology#compute_voucher",
               "jurisdiction": "https://w3id.org/policykg/id/jurisdiction/南通创新区",
               "policy": "https://w3id.org/policykg/id/policy/plan", "text": "算力券",
-              "date": neo4j.time.Date(2025, 6, 1), "days": 90, "min_share": 0.6}
+              "date": neo4j.time.Date(2025, 6, 1), "days": 90, "min_share": 0.6, "scope": "province"}
     for template in bloom["templates"]:
         names = [p["name"].lstrip("$") for p in template["params"]]
         params = {name: values[name] for name in names}
