@@ -17,6 +17,7 @@ from policykg.api.limits import BodySizeLimit
 from policykg.api.routes import (
     cypher,
     documents,
+    eligibility,
     instruments,
     jurisdictions,
     policies,
@@ -37,6 +38,7 @@ ROUTERS: tuple[APIRouter, ...] = (
     documents.router,
     sparql.router,
     cypher.router,
+    eligibility.router,
 )
 
 DESCRIPTION = (

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import typer
 
-from policykg.api.commands import load, neo4j, query, serve, validate
+from policykg.api.commands import eligibility, load, neo4j, query, serve, validate
 
 app = typer.Typer(
     name="policykg",
@@ -30,6 +30,7 @@ validate.register(app)
 query.register(app)
 serve.register(app)
 neo4j.register(app)
+eligibility.register(app)
 
 
 def main() -> None:

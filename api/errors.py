@@ -34,14 +34,16 @@ class ApiError(Exception):
 
     code = "error"
 
-    def __init__(self, message: str, detail: Any = None, headers: dict[str, str] | None = None):
+    def __init__(self, message: str, detail: Any = None, headers: dict[str, str] | None = None,
+                 zh: str | None = None):
         super().__init__(message)
         self.message = message
         self.detail = detail
         self.headers = headers or {}
+        self.zh = zh   # the message in Chinese; else ZH_BY_CODE's sentence + the English one
 
     def __reduce__(self) -> tuple[Any, ...]:  # crosses the query-worker pipe whole
-        return (type(self), (self.message, self.detail, self.headers))
+        return (type(self), (self.message, self.detail, self.headers, self.zh))
 
 
 class BadRequest(ApiError):
@@ -161,10 +163,41 @@ _CODES_BY_STATUS = {
 }
 
 
+#: Chinese for errors raised without their own `zh`: one sentence per code; the English message
+#: follows it, so nothing specific is lost.
+ZH_BY_CODE = {
+    "error": "服务器错误。", "bad_request": "请求有误。", "malformed_query": "SPARQL 查询有语法错误。",
+    "malformed_rdf": "RDF 数据无法解析。", "invalid_parameter": "参数无效。",
+    "invalid_request": "请求参数无效。", "unauthorized": "需要有效的 API 密钥。",
+    "forbidden": "禁止此操作。", "writes_disabled": "本服务器未开放写入(未配置 API 密钥)。",
+    "read_only": "该端点只读,不接受 SPARQL Update。", "service_forbidden": "不允许 SERVICE 联邦查询。",
+    "not_found": "未找到。", "method_not_allowed": "不支持该 HTTP 方法。",
+    "not_acceptable": "无法以所请求的格式(Accept)作答。", "payload_too_large": "请求体过大。",
+    "unsupported_media_type": "不支持该 Content-Type。", "unprocessable": "无法处理该请求。",
+    "does_not_conform": "数据不符合约束(SHACL)。", "result_too_large": "结果行数超过上限。",
+    "query_timeout": "查询超时。", "busy": "服务器忙,请稍后再试。", "internal_error": "服务器内部错误。",
+    "http_error": "HTTP 错误。",
+}
+LANGUAGES = ("en", "zh")   # error messages: English unless Accept-Language prefers Chinese
+
+
+def _language(request: Request) -> str:
+    from policykg.api.negotiation import choose_language  # negotiation imports this module
+
+    return choose_language(request.headers.get("accept-language"), LANGUAGES)
+
+
+def localised(request: Request, code: str, message: str, zh: str | None) -> tuple[str, str]:
+    """(language, message) for this request: Accept-Language picks zh or en."""
+    if _language(request) == "zh":
+        return "zh", zh or f"{ZH_BY_CODE.get(code, ZH_BY_CODE['error'])}{message}"
+    return "en", message
+
+
 def translate(exc: Exception) -> ApiError:
     """The store's and the catalogue's own error types, translated once, here."""
     if isinstance(exc, QueryParameterError):
-        return InvalidParameter(str(exc), {"param": exc.param})
+        return InvalidParameter(str(exc), {"param": exc.param}, zh=exc.zh)
     if isinstance(exc, UnknownQueryError):
         return NotFound(str(exc), {"known": exc.known})
     if isinstance(exc, CatalogueError):
@@ -213,7 +246,14 @@ class ErrorResponse(BaseModel):
 
 
 def error_response(status: int, code: str, message: str, detail: Any = None,
-                   headers: dict[str, str] | None = None) -> JSONResponse:
+                   headers: dict[str, str] | None = None, *, request: Request | None = None,
+                   zh: str | None = None) -> JSONResponse:
+    """The one error shape; with `request`, the message in its Accept-Language (zh or en)."""
+    headers = dict(headers or {})
+    if request is not None:
+        lang, message = localised(request, code, message, zh)
+        headers["Content-Language"] = lang
+        headers["Vary"] = "Accept-Language"
     body = ErrorResponse(error=ErrorBody(code=code, message=message, detail=detail))
     return JSONResponse(body.model_dump(mode="json"), status_code=status, headers=headers)
 
@@ -223,16 +263,17 @@ def error_responses(*statuses: int) -> dict[int | str, dict[str, Any]]:
     return {status: {"model": ErrorResponse, "description": "Error"} for status in statuses}
 
 
-async def _api_error(_request: Request, exc: Exception) -> JSONResponse:
+async def _api_error(request: Request, exc: Exception) -> JSONResponse:
     assert isinstance(exc, ApiError)
-    return error_response(status_of(exc), exc.code, exc.message, exc.detail, exc.headers)
+    return error_response(status_of(exc), exc.code, exc.message, exc.detail, exc.headers,
+                          request=request, zh=exc.zh)
 
 
 async def _foreign_error(request: Request, exc: Exception) -> JSONResponse:
     return await _api_error(request, translate(exc))
 
 
-async def _validation_error(_request: Request, exc: Exception) -> JSONResponse:
+async def _validation_error(request: Request, exc: Exception) -> JSONResponse:
     assert isinstance(exc, RequestValidationError)
     problems = [
         {"location": list(e.get("loc", ())), "message": e.get("msg", ""), "type": e.get("type", "")}
@@ -240,19 +281,22 @@ async def _validation_error(_request: Request, exc: Exception) -> JSONResponse:
     ]
     first = problems[0] if problems else {"location": [], "message": "invalid request"}
     where = ".".join(str(p) for p in first["location"])
-    return error_response(422, "invalid_request", f"{where}: {first['message']}", problems)
+    return error_response(422, "invalid_request", f"{where}: {first['message']}", problems,
+                          request=request, zh=f"请求参数无效:{where}({first['message']})")
 
 
-async def _http_error(_request: Request, exc: Exception) -> JSONResponse:
+async def _http_error(request: Request, exc: Exception) -> JSONResponse:
     assert isinstance(exc, StarletteHTTPException)
     code = _CODES_BY_STATUS.get(exc.status_code, "http_error")
     message = exc.detail if isinstance(exc.detail, str) else "HTTP error"
-    return error_response(exc.status_code, code, message, None, dict(exc.headers or {}))
+    return error_response(exc.status_code, code, message, None, dict(exc.headers or {}),
+                          request=request)
 
 
-async def _internal_error(_request: Request, _exc: Exception) -> JSONResponse:
+async def _internal_error(request: Request, _exc: Exception) -> JSONResponse:
     """Anything unexpected: Starlette's ServerErrorMiddleware still logs it, then sends this."""
-    return error_response(500, "internal_error", "Internal server error; see the server log.")
+    return error_response(500, "internal_error", "Internal server error; see the server log.",
+                          request=request, zh="服务器内部错误,详见服务器日志。")
 
 
 def install(app: FastAPI) -> None:

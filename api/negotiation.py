@@ -5,7 +5,7 @@ route offers.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -19,6 +19,7 @@ from policykg.ontology.vocab import PREFIXES
 JSON = "application/json"
 JSON_LD = "application/ld+json"
 TURTLE = "text/turtle"
+RDF_XML = "application/rdf+xml"
 N_TRIPLES = "application/n-triples"
 SPARQL_JSON = "application/sparql-results+json"
 SPARQL_XML = "application/sparql-results+xml"
@@ -38,29 +39,45 @@ GRAPH_FORMATS: dict[str, ox.RdfFormat] = {
     TURTLE: ox.RdfFormat.TURTLE,
     N_TRIPLES: ox.RdfFormat.N_TRIPLES,
     JSON_LD: ox.RdfFormat.JSON_LD,
+    RDF_XML: ox.RdfFormat.RDF_XML,   # what SPARQLWrapper and rdflib's SPARQLStore ask for
 }
 
-#: Media types clients commonly send for the formats above.
-ALIASES: dict[str, str] = {
-    "application/json": SPARQL_JSON,
-    "text/javascript": SPARQL_JSON,
-    "application/javascript": SPARQL_JSON,
-    "application/xml": SPARQL_XML,
-    "text/xml": SPARQL_XML,
-    "application/x-turtle": TURTLE,
-    "application/turtle": TURTLE,
-    "text/plain": N_TRIPLES,
-    "application/x-json+ld": JSON_LD,
-    "text/n3": TURTLE,
-    "text/rdf+n3": TURTLE,
-    "application/n3": TURTLE,
+Aliases = Mapping[str, Sequence[str]]
+
+#: Media types SPARQL clients commonly send, each with the types it may stand for (the first
+#: one the route offers is used). Only `/sparql` passes this table to `choose`, and an alias is
+#: only used when the route does not offer the type literally: a JSON route asked for
+#: application/json answers application/json.
+SPARQL_ALIASES: Aliases = {
+    "application/json": (SPARQL_JSON, JSON_LD),
+    "text/javascript": (SPARQL_JSON,),
+    "application/javascript": (SPARQL_JSON,),
+    "application/xml": (SPARQL_XML, RDF_XML),
+    "text/xml": (SPARQL_XML, RDF_XML),
+    "application/x-turtle": (TURTLE,),
+    "application/turtle": (TURTLE,),
+    "text/plain": (N_TRIPLES,),
+    "application/x-json+ld": (JSON_LD,),
+    "text/n3": (TURTLE,),
+    "text/rdf+n3": (TURTLE,),
+    "application/n3": (TURTLE,),
 }
 
-#: Names accepted by the optional `format=` parameter.
-FORMAT_NAMES: dict[str, str] = {
-    "json": SPARQL_JSON, "xml": SPARQL_XML, "csv": CSV, "tsv": TSV,
-    "turtle": TURTLE, "ttl": TURTLE, "ntriples": N_TRIPLES, "nt": N_TRIPLES,
-    "jsonld": JSON_LD, "json-ld": JSON_LD, "n3": TURTLE,
+#: RDF spellings older clients use; safe on every route that offers RDF twins.
+RDF_ALIASES: Aliases = {
+    "application/x-turtle": (TURTLE,),
+    "application/turtle": (TURTLE,),
+    "application/x-json+ld": (JSON_LD,),
+}
+
+#: Names accepted by the optional `format=` parameter, each with the media types it may mean
+#: (the first one the route offers is used: `json` is SPARQL JSON on /sparql SELECT, JSON-LD
+#: on CONSTRUCT and plain JSON on the JSON routes).
+FORMAT_NAMES: Aliases = {
+    "json": (JSON, SPARQL_JSON, JSON_LD), "xml": (SPARQL_XML, RDF_XML),
+    "rdfxml": (RDF_XML,), "rdf": (RDF_XML,), "csv": (CSV,), "tsv": (TSV,),
+    "turtle": (TURTLE,), "ttl": (TURTLE,), "ntriples": (N_TRIPLES,), "nt": (N_TRIPLES,),
+    "jsonld": (JSON_LD,), "json-ld": (JSON_LD,), "n3": (TURTLE,),
 }
 
 
@@ -89,6 +106,7 @@ RESOURCE_GRAPH_SERIALISERS: dict[str, GraphSerialiser] = {
     JSON_LD: GraphSerialiser(JSON_LD, _jsonld),
     TURTLE: GraphSerialiser(TURTLE, _rdflib("turtle")),
     N_TRIPLES: GraphSerialiser(N_TRIPLES, _rdflib("nt")),
+    RDF_XML: GraphSerialiser(RDF_XML, _rdflib("pretty-xml")),
 }
 
 #: What every resource route offers: its JSON model first (the default), then RDF twins.
@@ -103,23 +121,25 @@ class MediaRange:
     order: int
 
     def matches(self, media_type: str) -> int:
-        """Specificity of the match (3 exact, 2 type/*, 1 */*), 0 for none."""
+        """Specificity of the match (3 exact, 2 type/* or type/*+suffix, 1 */*), 0 for none."""
         kind, _, sub = media_type.partition("/")
         if self.type == "*" and self.subtype == "*":
             return 1
         if self.type == kind and self.subtype == "*":
             return 2
+        if self.type == kind and self.subtype.startswith("*+"):   # application/*+json (Spring)
+            return 2 if sub.endswith(self.subtype[1:]) else 0
         return 3 if (self.type, self.subtype) == (kind, sub) else 0
 
 
 def parse_accept(header: str) -> list[MediaRange]:
+    """The media ranges of an Accept header, parameters other than q ignored."""
     ranges = []
     for order, part in enumerate(header.split(",")):
         pieces = [p.strip() for p in part.split(";")]
         media = pieces[0].lower()
         if "/" not in media:
             continue
-        media = ALIASES.get(media, media)
         q = 1.0
         for param in pieces[1:]:
             name, _, value = param.partition("=")
@@ -133,28 +153,36 @@ def parse_accept(header: str) -> list[MediaRange]:
     return ranges
 
 
-def _named(name: str) -> str:
-    wanted = name.strip().lower()
-    wanted = FORMAT_NAMES.get(wanted, wanted)
-    return ALIASES.get(wanted, wanted)
+def _resolve(media: str, offered: Sequence[str], aliases: Aliases) -> str:
+    """`media` itself when offered, else the first offered type it is an alias for."""
+    if media in offered:
+        return media
+    return next((t for t in aliases.get(media, ()) if t in offered), media)
 
 
-def choose(accept: str | None, offered: Sequence[str], formats: Sequence[str] = ()) -> str:
+def choose(accept: str | None, offered: Sequence[str], formats: Sequence[str] = (),
+           aliases: Aliases = RDF_ALIASES) -> str:
     """The media type to answer with: the first offered `format=` value, else the Accept match.
 
     `format=` values may be names (csv, turtle…) or media types, comma-separated or repeated;
     values that are unknown or not offered here are ignored (clients such as SPARQLWrapper
-    send `format=` with values meant for other servers), so Accept decides. Ties on q go to
-    the more specific range, then the client's order, then `offered`'s order (so `*/*` or no
-    Accept header yields `offered[0]`). Raises `NotAcceptable`.
+    send `format=` with values meant for other servers), so Accept decides. `aliases` maps
+    other spellings to offered types; it only applies to types the route does not offer itself.
+    Ties on q go to the more specific range, then the client's order, then `offered`'s order
+    (so `*/*` or no Accept header yields `offered[0]`). Raises `NotAcceptable`.
     """
     for value in formats:
         for piece in value.split(","):
-            if _named(piece) in offered:
-                return _named(piece)
+            wanted = piece.strip().lower()
+            media = _resolve(wanted, offered, {**aliases, **FORMAT_NAMES})
+            if media in offered:
+                return media
     if not accept or not accept.strip():
         return offered[0]
-    ranges = parse_accept(accept)
+    ranges = [
+        MediaRange(*_resolve(f"{r.type}/{r.subtype}", offered, aliases).split("/", 1), r.q, r.order)
+        for r in parse_accept(accept)
+    ]
     best: tuple[float, int, int, int] | None = None
     chosen = None
     for position, media_type in enumerate(offered):
@@ -169,7 +197,8 @@ def choose(accept: str | None, offered: Sequence[str], formats: Sequence[str] = 
             best, chosen = key, media_type
     if chosen is None:
         raise NotAcceptable(
-            f"cannot answer with any of: {accept}", {"available": list(offered)}
+            f"cannot answer with any of: {accept}", {"available": list(offered)},
+            zh=f"无法以以下任一格式作答:{accept};可用格式见 detail。",
         )
     return chosen
 
@@ -194,8 +223,8 @@ def rdf_twin(request: Request, graph: Callable[[], Graph]) -> Response | None:
 def resource_responses(example: Any) -> dict[int | str, dict[str, Any]]:
     """OpenAPI 200 entry for a resource route: its JSON example and the RDF twins."""
     return {200: {
-        "description": "JSON by default; RDF with Accept: application/ld+json, text/turtle "
-                       "or application/n-triples.",
+        "description": "JSON by default; RDF with Accept: application/ld+json, text/turtle, "
+                       "application/n-triples or application/rdf+xml.",
         "content": {
             JSON: {"example": example},
             JSON_LD: {"example": {"@context": {"pkg": "https://w3id.org/policykg/ontology#"},

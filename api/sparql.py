@@ -3,7 +3,7 @@
 - GET `?query=`; POST `application/x-www-form-urlencoded` (`query=`); POST
   `application/sparql-query` (the body is the query).
 - Answers: SELECT/ASK as SPARQL JSON, XML, CSV or TSV; CONSTRUCT/DESCRIBE as Turtle,
-  N-Triples or JSON-LD; chosen by Accept, or by the optional `format=` parameter.
+  N-Triples, JSON-LD or RDF/XML; chosen by Accept, or by the optional `format=` parameter.
 - Read-only by construction: the text only ever reaches pyoxigraph's `Store.query` (whose
   grammar has no update operations) on a read-only store, inside a query worker
   (`queries/workers.py`). SPARQL Update (`update=`, `application/sparql-update`, or update
@@ -40,7 +40,13 @@ from policykg.api.errors import (
     error_responses,
     translate,
 )
-from policykg.api.negotiation import GRAPH_FORMATS, RESULT_FORMATS, choose, with_charset
+from policykg.api.negotiation import (
+    GRAPH_FORMATS,
+    RESULT_FORMATS,
+    SPARQL_ALIASES,
+    choose,
+    with_charset,
+)
 from policykg.api.pages.sparql_editor import browser_editor
 from policykg.api.query_limits import check_query_text
 from policykg.api.settings import Settings
@@ -75,6 +81,7 @@ RESPONSES: dict[int | str, dict[str, Any]] = {
             "text/turtle": {"example": "<…/policy/plan> a pkg:PolicyDocument ."},
             "application/n-triples": {"example": "<…/policy/plan> <…#title> \"…\"@zh ."},
             "application/ld+json": {"example": [{"@id": "…/policy/plan"}]},
+            "application/rdf+xml": {"example": "<rdf:RDF xmlns:rdf=…>…</rdf:RDF>"},
         },
     },
     **error_responses(400, 403, 406, 413, 415, 422, 503),
@@ -114,7 +121,8 @@ def evaluate(store: PolicyStore, text: str, accept: str | None, formats: list[st
     try:
         results = store.raw_query(text)
         graph = isinstance(results, ox.QueryTriples)
-        media_type = choose(accept, list(GRAPH_FORMATS if graph else RESULT_FORMATS), formats)
+        media_type = choose(accept, list(GRAPH_FORMATS if graph else RESULT_FORMATS), formats,
+                            SPARQL_ALIASES)
         answer = collect(results, max_rows, threading.Event())
         return render(answer, media_type), media_type, row_count(answer)
     except FOREIGN_ERRORS as exc:

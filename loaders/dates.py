@@ -19,7 +19,7 @@ DATE = re.compile(
     r"|((?:19|20)\d{2})[/\-.](\d{1,2})[/\-.](\d{1,2})(?!\d)"
     r"|([〇○零一二三四五六七八九]{4})年([一二三四五六七八九十]{1,3})月([一二三四五六七八九十]{1,3})日"
 )
-_FROM_DATE = re.compile(rf"自\s*(?:{DATE.pattern})\s*起(?:施行|实施|执行|生效)")
+_FROM_DATE = re.compile(rf"自\s*(?:{DATE.pattern})\s*起?(?:施行|实施|执行|生效)")
 _FROM_ISSUE = re.compile(r"自(?:发布|印发|公布|颁布)之日起(?:施行|实施|执行|生效)")
 _UNTIL_DATE = re.compile(rf"有效期(?:至|到)\s*(?:{DATE.pattern})")
 _UNTIL_YEARS = re.compile(r"有效期(?:为|暂定)?\s*([一二两三四五六七八九十\d]{1,3})\s*年")

@@ -34,6 +34,29 @@ _ROLE_HEAD = re.compile(rf"^\s*(?P<role>{_ROLE_WORD})\s*:\s*")
 #: `由市科技局牵头` names the lead; `由X、Y负责组织实施` names who runs the whole policy
 _BY = re.compile(r"由(?P<name>[^,;。由]{2,80}?)(?P<verb>牵头|负责(?:组织)?实施)")
 _COLLECTIVE = re.compile(r"^(?:各|相关|有关|所在|其他)")
+#: `(省工业和信息化厅、省科技厅按职责分工负责，各地级以上市人民政府落实)`: a unit list with no role word
+_DUTY_BLOCK = re.compile(r"\((?P<body>[^()]{2,160}?)按职责(?:分工)?负责[^()]*\)")
+_ORG_END = re.compile(r"(?:厅|局|委|办|委员会|中心|院|部|馆|会|政府|实验室|集团|公司)$")
+
+#: Short forms of body names and their full forms: one body, one IRI (安徽省科技厅 =
+#: 安徽省科学技术厅). Applied to the part after the place; longest short form first.
+ALIASES = (
+    ("科技厅", "科学技术厅"), ("科技局", "科学技术局"), ("工信厅", "工业和信息化厅"), ("工信局", "工业和信息化局"),
+    ("经信厅", "经济和信息化厅"), ("经信局", "经济和信息化局"), ("经信委", "经济和信息化委员会"),
+    ("发展改革委", "发展和改革委员会"), ("发改委", "发展和改革委员会"), ("人社厅", "人力资源和社会保障厅"),
+    ("人社局", "人力资源和社会保障局"), ("人力社保局", "人力资源和社会保障局"), ("人力资源社会保障厅", "人力资源和社会保障厅"),
+    ("人力资源社会保障局", "人力资源和社会保障局"), ("市场监管局", "市场监督管理局"), ("国资委", "国有资产监督管理委员会"),
+    ("卫健委", "卫生健康委员会"), ("卫生健康委", "卫生健康委员会"), ("财政金融工作局", "财政和金融工作局"),
+    ("大数据局", "大数据发展管理局"), ("商务厅", "商务厅"), ("网信办", "网信办"),
+)
+
+
+def canonical(name: str) -> str:
+    """The full form of a body's name, so its short and long spellings meet on one node."""
+    for short, full in sorted(ALIASES, key=lambda a: -len(a[0])):
+        if name.endswith(short) and not name.endswith(full):
+            return name[: -len(short)] + full
+    return name
 LEVEL_ORDER = ("区", "县", "市", "省")   # innermost first
 
 
@@ -122,6 +145,13 @@ def extract_departments(clause: Clause, ctx: ExtractionContext) -> list[Departme
     for start, end, body in unit_blocks(text):
         for name, role in parse_unit_list(body, ctx.level_names, home):
             add(name, role, start, end)
+    for m in _DUTY_BLOCK.finditer(text):
+        if UNIT_BLOCK.search(m.group()):
+            continue
+        names = _split_top(m["body"], "、,")
+        if names and all(_ORG_END.search(n) for n in names):
+            for name, role in parse_unit_list(m["body"], ctx.level_names, home):
+                add(name, role, m.start(), m.end())
     for m in _BY.finditer(text):
         role = "lead" if m["verb"] == "牵头" else "responsible"
         s = max((b.end() for b in re.finditer(r"[。;!?\n]", text[:m.start()])), default=0)

@@ -10,13 +10,14 @@ inferred only by documented conventions (the issuer from a document number's pre
 from __future__ import annotations
 
 import re
+from collections import Counter
 from datetime import date
 from pathlib import PurePath
 
 from policykg.loaders import places
 from policykg.loaders.dates import DATE, find_validity, parse_date, resolve
 from policykg.loaders.facts import Clause, Document
-from policykg.loaders.split import DATE_LINE, DOC_NUMBER, Line, Part
+from policykg.loaders.split import DATE_LINE, DOC_NUMBER, Line, Part, flat
 
 DOC_TYPES = (
     ("implementing_rules", r"(?:实施细则|管理办法|实施办法|细则|办法|规定|指南)(?:[(（][^)）]*[)）])?$"),
@@ -29,12 +30,26 @@ _ORG = re.compile(
     r"^[\u4e00-\u9fff()（）]{2,30}?(?:委员会|管理委员会|管委会|人民政府办公厅|人民政府办公室|人民政府|办公厅|办公室|"
     r"局|厅|委|办|中心|专班|小组|院|部|署|总局|集团|日报|日报社)$"
 )
-#: Organ codes in document numbers: what follows the place abbreviation (皖[科高]〔2023〕9号).
+#: Organ codes in document numbers (what follows the place's abbreviation: 皖[科高], 深[工信],
+#: 宁新区[管规字]) and the body they stand for, as (code, at province level, below it).
 _ORGAN_CODES = (
-    ("政办", "人民政府办公厅"), ("政秘", "人民政府"), ("政", "人民政府"), ("科", "科学技术厅"),
-    ("发改", "发展和改革委员会"), ("经信", "经济和信息化厅"), ("工信", "工业和信息化厅"), ("财", "财政厅"),
-    ("数据", "数据资源局"), ("人社", "人力资源和社会保障厅"),
+    ("政办", "人民政府办公厅", "人民政府办公室"), ("府办", "人民政府办公厅", "人民政府办公室"),
+    ("政秘", "人民政府", "人民政府"), ("政发", "人民政府", "人民政府"), ("政", "人民政府", "人民政府"),
+    ("府", "人民政府", "人民政府"), ("管", "管理委员会", "管理委员会"),
+    ("科", "科学技术厅", "科学技术局"), ("工信", "工业和信息化厅", "工业和信息化局"),
+    ("经信", "经济和信息化厅", "经济和信息化局"), ("发改", "发展和改革委员会", "发展和改革委员会"),
+    ("财", "财政厅", "财政局"), ("数据", "数据局", "数据局"), ("数", "数据局", "数据局"),
+    ("人社", "人力资源和社会保障厅", "人力资源和社会保障局"), ("商务", "商务厅", "商务局"),
+    ("商", "商务厅", "商务局"), ("教", "教育厅", "教育局"), ("网信", "委网信办", "委网信办"),
 )
+#: 制定本行动计划 / 特制定如下政策措施: what an untitled document calls itself
+_SELF_TYPE = re.compile(r"制定(?:了)?(?:本|如下|以下)([\u4e00-\u9fff]{2,6}?)(?:[。，,：:]|$)")
+#: 本措施与…, 本方案自…起施行: the name a text gives itself where nothing introduces it
+_SELF_NAME = re.compile(r"本(行动计划|行动方案|实施方案|工作方案|若干措施|政策措施|措施|方案|办法|意见|细则|规定)")
+_DRAFT = re.compile(r"征求意见稿|送审稿|草案")
+_META_ORG = re.compile(r"(?:发布机构|发文机关|发文单位|制发机关)\s*[:：]\s*([\u4e00-\u9fff（）()]{2,40})")
+_META_DATE = re.compile(r"(?:成文日期|生成日期|发文日期)\s*[:：]\s*(?:" + DATE.pattern + ")")
+_META_NUMBER = re.compile(r"(?:文号|发文字号)\s*[:：]\s*([^；;，,\s]{4,40})")
 
 
 def doc_type(title: str) -> str | None:
@@ -46,8 +61,8 @@ def doc_type(title: str) -> str | None:
 
 def normalise_doc_number(raw: str) -> str:
     """One spelling for the year brackets: 〔2024〕 (also written [2024], (2024), ［2024］)."""
-    raw = re.sub(r"\s+", "", raw.strip("()（）"))
-    return re.sub(r"[\[［(（](\d{4})[\]］)）]", r"〔\1〕", raw)
+    raw = re.sub(r"\s+", "", raw.strip("()（）")).replace("號", "号")
+    return re.sub(r"[\[［(（【](\d{4})[\]］)）】]", r"〔\1〕", raw)
 
 
 def _header_lines(part: Part, clauses: list[Clause]) -> list[str]:
@@ -93,14 +108,57 @@ def _meta(part: Part) -> tuple[list[str], date | None]:
     return [], None
 
 
-def infer_issuer(doc_number: str, jurisdictions: list[str]) -> str | None:
-    """皖科高〔2023〕9号 -> 安徽省科学技术厅: the province abbreviation and organ code of the number."""
-    province = places.PROVINCE_ABBREVIATIONS.get(doc_number[:1])
-    if not province or (jurisdictions and province not in jurisdictions):
+def _number_place(doc_number: str, jurisdictions: list[str]) -> tuple[str, str] | None:
+    """(place, organ code) a document number names: its first character abbreviates a province
+    or a city (宁 is 南京 in a Nanjing text, 宁夏 elsewhere); a zone follows its city (宁新区)."""
+    head = doc_number.split("〔", 1)[0]
+    chains = [places.enclosing(j) for j in jurisdictions]
+    around = [p for chain in chains for p in chain]
+    candidates = [places.CITY_ABBREVIATIONS.get(head[:1]), places.PROVINCE_ABBREVIATIONS.get(head[:1])]
+    place = next((c for c in candidates if c and (not around or c in around)), None)
+    if place is None:
         return None
-    code = doc_number[1:].split("〔", 1)[0]
-    organ = next((name for prefix, name in _ORGAN_CODES if code.startswith(prefix)), None)
-    return province + organ if organ else None
+    code = head[1:]
+    for zone in jurisdictions:
+        info = places.place(zone)
+        suffix = next((s for s in ("新区", "开发区", "高新区") if zone.endswith(s)), None)
+        if info and info.level in ("new_area", "development_zone") and suffix and code.startswith(suffix):
+            return zone, code[len(suffix):]
+    return place, code
+
+
+def infer_issuer(doc_number: str, jurisdictions: list[str]) -> str | None:
+    """皖科高〔2023〕9号 -> 安徽省科学技术厅; 深工信〔2025〕42号 -> 深圳市工业和信息化局;
+    宁新区管规字〔2026〕4号 -> 南京江北新区管理委员会: the place and organ code of the number."""
+    found = _number_place(doc_number, jurisdictions)
+    if found is None:
+        return None
+    place, code = found
+    info = places.place(place)
+    provincial = info is not None and info.level == "province"
+    organ = next(((prov if provincial else local) for prefix, prov, local in _ORGAN_CODES
+                  if code.startswith(prefix)), None)
+    if organ is None:
+        return None
+    return ("中共" + place + organ) if organ.startswith("委") else place + organ
+
+
+def _split_notice_title(text: str) -> tuple[str, list[str]]:
+    """`上海市A委员会 上海市B委员会关于印发《X》的通知` -> (关于印发《X》的通知, [issuers])."""
+    m = re.search(r"关于(?:印发|转发|发布|颁布)", text)
+    if not m or m.start() == 0:
+        return text, []
+    names = text[:m.start()].split()
+    if names and all(_ORG.match(n) for n in names):
+        return text[m.start():], names
+    return text, []
+
+
+def qualify(name: str, jurisdictions: list[str]) -> str:
+    """A body named without its place (发布机构：经济发展局) is the one of the document's place."""
+    if places.leading_places(name) or not jurisdictions or name.startswith("中共"):
+        return name
+    return jurisdictions[0] + name
 
 
 def find_jurisdictions(title: str, issuers: list[str], text: str, doc_number: str | None,
@@ -109,7 +167,7 @@ def find_jurisdictions(title: str, issuers: list[str], text: str, doc_number: st
     the place the text calls 我市/我省/我区, else the manifest's hint."""
     found: list[str] = places.leading_places(title)
     for issuer in issuers:
-        found += places.leading_places(issuer)
+        found += places.leading_places(re.sub(r"^中共", "", issuer))
     if not found and doc_number:
         province = places.PROVINCE_ABBREVIATIONS.get(doc_number[:1])
         if province:
@@ -129,7 +187,11 @@ def find_jurisdictions(title: str, issuers: list[str], text: str, doc_number: st
 
 
 def describe(part: Part, clauses: list[Clause], source: str, hint: list[str]) -> Document:
-    """A Document with its document-level facts (no clause-level facts yet)."""
+    """A Document with its document-level facts (no clause-level facts yet).
+
+    Issuers, in the order a careful editor trusts them: a red header, the names before 关于 in
+    the notice title, the notice's signature, the document's own signature, the organ code of
+    its 文号, then a page's 发布机构 field — never a reprint site's 来源: line."""
     warnings = list(part.warnings)
     body = "\n".join(ln.text for ln in part.lines)
     if part.kind == "news_report":
@@ -137,30 +199,48 @@ def describe(part: Part, clauses: list[Clause], source: str, hint: list[str]) ->
     elif part.kind == "interpretation":
         title = f"《{part.subject}》政策解读"
     else:
-        title = part.title.text if part.title else f"未命名文件({PurePath(source).stem})"
-        if part.title is None:
+        title = flat(part.title.text) if part.title else part.title_from_notice or f"未命名文件({PurePath(source).stem})"
+        if part.title is None and not part.title_from_notice:
             warnings.append("no title line found; document named after the file")
     kind = part.kind if part.kind in ("news_report", "interpretation") else doc_type(title)
+    if kind is None and part.kind in ("policy", "notice") and title.startswith("未命名"):
+        m = _SELF_TYPE.search(body[:600])
+        named = [m.group(1)] if m else [w for w, _ in Counter(_SELF_NAME.findall(body)).most_common(1)]
+        kind = doc_type(named[0]) if named else None
     number = find_doc_number(part, clauses) if part.kind in ("policy", "notice") else None
-    issuers: list[str] = []
+    meta = " ".join(ln.text for ln in part.meta)
+    if number is None and part.kind == "policy" and (m := _META_NUMBER.search(meta)) and DOC_NUMBER.search(m.group(1)):
+        number = normalise_doc_number(DOC_NUMBER.search(m.group(1)).group())
+    notice_title = None
+    issuers: list[str] = list(part.header)
     issued: date | None = None
     for block in part.notices:
+        text, named = _split_notice_title(re.sub(r"\s*\n\s*", " ", block[0].text))
+        text = re.sub(r"(?<=[\u4e00-\u9fff《》“”])\s+(?=[\u4e00-\u9fff《》“”])", "", flat(text))
+        notice_title = notice_title or text
+        issuers += named
         names, when = _signature(block)
         issuers += names
         issued = issued or when
     if not issuers:
         names, when = _signature(part.lines)
         issuers, issued = names, issued or when
-    if not issuers and part.meta:
-        issuers, when = _meta(part)
-        issued = issued or when
-    named = part.subject if part.kind in ("news_report", "interpretation") else (part.title.text if part.title else "")
-    jurisdictions = find_jurisdictions(named or "", issuers, body, number, hint)
+    named_title = part.subject if part.kind in ("news_report", "interpretation") else \
+        ("" if title.startswith("未命名") else title)
+    jurisdictions = find_jurisdictions(named_title or "", issuers, body, number, hint)
     if not issuers and number and part.kind == "policy":
         inferred = infer_issuer(number, jurisdictions)
         if inferred:
             issuers = [inferred]
             warnings.append(f"issuer not stated; inferred {inferred} from the document number {number}")
+    if not issuers and (m := _META_ORG.search(meta)):
+        issuers = [qualify(m.group(1), jurisdictions)]
+        warnings.append(f"issuer taken from the page's 发布机构 field: {issuers[0]}")
+    if not issuers and part.kind in ("news_report", "interpretation") and part.meta:
+        issuers, when = _meta(part)  # the outlet that published an article about a policy
+        issued = issued or when
+    elif issued is None and (m := _META_DATE.search(meta)):
+        issued = parse_date(m, 0)
     if not issuers and part.kind == "policy":
         warnings.append("issuer not found in the text")
     validity = find_validity(body)
@@ -169,9 +249,21 @@ def describe(part: Part, clauses: list[Clause], source: str, hint: list[str]) ->
         warnings.append("in force from the issue date, but the issue date is not in the text")
     if not jurisdictions:
         warnings.append("jurisdiction not found in the text")
+    status = "draft" if _DRAFT.search(title) or _DRAFT.search(body[:200]) else "in_force_text"
     doc = Document(source=source, title=title, loaded=True, doc_type=kind, doc_number=number,
+                   notice_title=notice_title, status=status,
                    issuers=list(dict.fromkeys(issuers)), jurisdictions=jurisdictions, issued=issued,
                    effective_from=start, effective_to=end, clauses=clauses, warnings=warnings)
+    for name in jurisdictions:
+        info = places.describe(name, jurisdictions)
+        if info.level:
+            doc.jurisdiction_levels[name] = info.level
+        if info.within:
+            doc.jurisdiction_parents[name] = info.within
+        if info.code:
+            doc.jurisdiction_codes[name] = info.code
+        if not info.level or not info.within:
+            warnings.append(f"jurisdiction {name}: level or enclosing place unknown")
     spans = [(c.start, c.end) for root in clauses for c in root.walk() if c.end > c.start]
     doc.start = min((s for s, _ in spans), default=0)
     doc.end = max((e for _, e in spans), default=0)

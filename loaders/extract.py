@@ -17,11 +17,13 @@ from policykg.loaders import document_facts, places, relations, reports, structu
 from policykg.loaders.dates import find_validity
 from policykg.loaders.departments import extract_departments
 from policykg.loaders.facts import Clause, Document, Evidence, ExtractionContext
+from policykg.loaders.instruments import dedupe as dedupe_instruments
 from policykg.loaders.instruments import extract_instruments
+from policykg.loaders.layout import looks_like_html
 from policykg.loaders.repair import LoaderError, RepairedText, decode, read_source, repair
 from policykg.loaders.sentences import sentence_at
 from policykg.loaders.split import Dropped, norm_title, split
-from policykg.loaders.targets import extract_targets
+from policykg.loaders.targets import dedupe_targets, extract_targets
 
 __all__ = ["ExtractionResult", "LoaderError", "extract_file", "extract_text", "iter_extract"]
 
@@ -82,6 +84,8 @@ def extract_text(text_or_bytes: str | bytes, source: str,
         return result
     rt = repair(original)
     result.repaired = rt
+    if looks_like_html(original) and not _holds_policy(rt.text):
+        raise LoaderError(f"{source}: HTML page holds no policy text (no title, number or numbered clause in its main text)")
     result.warnings += [f"{source}: {note}" for note in rt.notes if "lost" in note]
     parts = split(rt)
     result.dropped = parts.dropped
@@ -113,6 +117,17 @@ def extract_text(text_or_bytes: str | bytes, source: str,
     return result
 
 
+_POLICY_SIGNS = re.compile(
+    r"^(?:[一二三四五六七八九十]+、|[(（][一二三四五六七八九十]+[)）]|第[一二三四五六七八九十百]+条)"
+    r"|(?:若干措施|若干政策|行动方案|行动计划|实施方案|实施办法|管理办法|实施意见|通知)$"
+    r"|[〔\[【]\s*(?:19|20)\d{2}\s*[〕\]】]\s*\d{1,4}\s*[号號]", re.M)
+
+
+def _holds_policy(text: str) -> bool:
+    """A page's main text looks like a policy: numbered clauses, a document-type title or a 文号."""
+    return len(_POLICY_SIGNS.findall(text)) >= 2
+
+
 def _clause_facts(doc: Document, ctx: ExtractionContext) -> None:
     for clause in _walk(doc.clauses):
         if clause.number.startswith("通知"):
@@ -120,6 +135,8 @@ def _clause_facts(doc: Document, ctx: ExtractionContext) -> None:
         doc.instruments += extract_instruments(clause, ctx)
         doc.departments += extract_departments(clause, ctx)
         doc.targets += extract_targets(clause, ctx)
+    doc.instruments = dedupe_instruments(doc.instruments)
+    doc.targets = dedupe_targets(doc.targets)
     _inherit_policy_departments(doc)
     doc.validity_evidence = _validity_evidence(doc, ctx)
 

@@ -45,8 +45,10 @@ DOCUMENT_STATUSES = ("in_force_text", "draft")
 TARGET_KINDS = ("document", "programme")
 CAP_SCOPES = ("per_recipient", "per_project", "per_item", "per_person", "per_team", "yearly_pool", "fund_size")
 RATE_KINDS = ("share", "matching", "reduction", "uplift")
-RELATION_TYPES = ("supports", "tops_up", "supersedes", "prevails_over", "cites", "aligns_with", "implemented_by")
-STACKING_RULES = ("highest_applies", "most_favourable", "upgrade_difference", "case_by_case")
+RELATION_TYPES = ("supports", "based_on", "tops_up", "supersedes", "prevails_over", "cites", "aligns_with",
+                  "implemented_by")
+STACKING_RULES = ("highest_applies", "most_favourable", "upgrade_difference", "case_by_case", "no_double_funding",
+                  "eligibility_exclusion", "one_claim")
 
 
 @dataclass(frozen=True)
@@ -202,6 +204,8 @@ class Document:
     issuers: list[str] = field(default_factory=list)
     jurisdictions: list[str] = field(default_factory=list)
     jurisdiction_levels: dict[str, str] = field(default_factory=dict)  # name -> level notation
+    jurisdiction_parents: dict[str, str] = field(default_factory=dict)  # name -> enclosing jurisdiction
+    jurisdiction_codes: dict[str, str] = field(default_factory=dict)  # name -> GB/T 2260 code
     issued: date | None = None
     effective_from: date | None = None
     effective_to: date | None = None

@@ -28,6 +28,8 @@ from typing import Any
 import neo4j.time
 from rdflib import OWL, RDF, RDFS, SKOS, Graph, Literal, URIRef
 
+from policykg.loaders.neo4j_captions import caption
+from policykg.ontology.alignment import aligned_predicates
 from policykg.ontology.vocab import PKG
 
 #: Name under which the background graph (ontology concepts + jurisdictions) is synced.
@@ -283,6 +285,7 @@ def graph_rows(graph_by_source: Mapping[str, Graph]) -> Rows:
     rel_sources: dict[tuple[str, str, str, str, str], set[str]] = defaultdict(set)
     rel_caption: dict[str, str] = {}
     skipped: dict[str, int] = defaultdict(int)
+    aligned = aligned_predicates() - set(m.relationships) - set(m.datatype_keys) - set(EXTERNAL_PROPERTIES)
 
     for source, graph in graph_by_source.items():
         for s, p, o in graph:
@@ -290,7 +293,7 @@ def graph_rows(graph_by_source: Mapping[str, Graph]) -> Rows:
                 continue
             subject = str(s)
             node_sources[subject].add(source)
-            if p == RDF.type:
+            if p == RDF.type or p in aligned:   # ELI / DCTERMS twins: ontology/alignment.py
                 continue
             if p in m.relationships:
                 rel = m.relationships[p]  # type: ignore[index]
@@ -318,12 +321,27 @@ def graph_rows(graph_by_source: Mapping[str, Graph]) -> Rows:
             else:
                 skipped[f"unmapped predicate {p}"] += 1
 
-    nodes: dict[tuple[str, str], NodeRow] = {}
-    for iri, label in label_of.items():
+    all_props: dict[str, dict[str, Any]] = {}
+    for iri in label_of:
         props: dict[str, Any] = {"iri": iri}
         for key_name, found in sorted(values[iri].items()):
             ordered = sorted(found, key=lambda v: json.dumps(plain(v), ensure_ascii=False))
             props[key_name] = ordered if key_name in list_keys or len(ordered) > 1 else ordered[0]
+        all_props[iri] = props
+    targets: dict[tuple[str, str], str] = {}
+    for rel_name, _start_label, start, _end_label, end in sorted(rel_sources):
+        targets.setdefault((start, rel_name), end)
+    relation_zh = {rel.name: rel.zh for rel in m.relationships.values()}
+
+    def target_caption(iri: str, rel_name: str) -> str | None:
+        end = targets.get((iri, rel_name))
+        return caption(label_of[end], all_props[end], target_caption, relation_zh) if end else None
+
+    nodes: dict[tuple[str, str], NodeRow] = {}
+    for iri, label in label_of.items():
+        props = all_props[iri]
+        shown = caption(label, props, target_caption, relation_zh)
+        props = {**props, **({"caption": shown} if shown else {})}
         props["sources"] = sorted(node_sources[iri])
         props["sync_hash"] = content_hash(label, props)
         nodes[(label, iri)] = NodeRow(label, iri, props)

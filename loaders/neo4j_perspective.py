@@ -69,8 +69,8 @@ def categories() -> list[dict[str, Any]]:
     out = []
     labels = sorted(set(m.labels.values())) + [MARKER_LABEL]
     for index, label in enumerate(labels):
-        caption = "name" if label == MARKER_LABEL else m.caption_key(label)
-        keys = SHOWN.get(label) or [caption, "name_en", "code", "iri"]
+        caption = "name" if label == MARKER_LABEL else "caption"   # loaders/neo4j_captions.py
+        keys = SHOWN.get(label) or [m.caption_key(label), "name_en", "code", "iri"]
         keys = list(dict.fromkeys([caption, *keys, "sources"]))
         out.append({
             "id": index + 1,

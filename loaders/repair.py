@@ -59,6 +59,11 @@ def decode(data: bytes, source: str) -> str:
         raise LoaderError(f"{source}: file is {len(data):,} bytes, more than the {MAX_BYTES:,} a policy text can be")
     if data.count(b"\x00") > max(2, len(data) // 1000):
         raise LoaderError(f"{source}: binary data (NUL bytes), not a text file")
+    try:
+        data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        if exc.start >= len(data) - 3 and "end" in exc.reason and data[:exc.start].decode("utf-8", "strict"):
+            raise LoaderError(f"{source}: truncated file (it ends inside a character)") from exc
     for encoding in ("utf-8", "gb18030"):
         try:
             text = data.decode(encoding)
@@ -187,6 +192,12 @@ def _t2s() -> opencc.OpenCC:
 _VARIANTS = str.maketrans({"瑯": "琅"})
 
 
+def to_simplified(text: str) -> str:
+    """`text` in simplified characters, as the loaders store it (used for query parameters, so
+    a search typed in traditional script finds the simplified text)."""
+    return _t2s().convert(text).translate(_VARIANTS)
+
+
 def _simplify(rt: RepairedText) -> None:
     """OpenCC t2s is nearly one-to-one; where the text changes length, map it character by character."""
     converter = _t2s()
@@ -222,17 +233,24 @@ def _normalise_space(rt: RepairedText) -> None:
 
 def repair(original: str) -> RepairedText:
     """Apply every repair step to `original`; see the module docstring."""
+    from policykg.loaders import layout  # layout's steps are built on _rewrite
+
     rt = RepairedText(original, list(range(len(original))), list(range(1, len(original) + 1)), original)
-    for step in (_normalise_controls, _realign_gbk, _drop_pinyin, _simplify, _normalise_space):
+    for step in (_normalise_controls, layout.strip_html, _realign_gbk, _drop_pinyin, _simplify,
+                 _normalise_space, *layout.STEPS[1:]):
         step(rt)
     return rt
 
 
 def read_source(path: str | Path) -> str:
-    """Read and decode a file; errors name the file."""
+    """Read and decode a file (a PDF by its text layer); errors name the file."""
     p = Path(path)
     try:
         data = p.read_bytes()
     except OSError as exc:
         raise LoaderError(f"{p}: cannot read ({exc.strerror})") from exc
+    if data[:5] == b"%PDF-":
+        from policykg.loaders.layout import pdf_text
+
+        return pdf_text(data, str(p))
     return decode(data, str(p))

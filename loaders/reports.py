@@ -78,4 +78,6 @@ def _described(report: Document, clause: Clause, m: re.Match[str], title: str, p
         if _TOP_UP_CUE.search(sub.text):
             for inst in doc.instruments:
                 inst.tops_up = inst.tops_up or f"{subject_title}#{inst.category}"
+                if inst.kind == "grant":
+                    inst.kind = "top_up"   # the zone's offer raises the city's (加码)
     return doc

@@ -17,6 +17,8 @@ It reads two shapes, both keyed on the genre's layout rather than on particular 
 Units are normalised: `P`/`PF`/`PFLOPS` -> PFLOPS; money (`亿元`, `万元`, `元`) becomes `CNY`
 with the value in yuan; counting words (个, 家, 项) are kept.
 Departments are the unit list after the sentence (inline) or the row's department cell (table).
+A segment that grants something (`给予`, `补贴`…) is an offer, never a target; `dedupe_targets`
+keeps one target where the body and the annex table state the same one.
 """
 
 from __future__ import annotations
@@ -30,6 +32,7 @@ from policykg.loaders.money import MAGNITUDES, normalise
 from policykg.loaders.sentences import sentences
 
 _CELL_SEP = re.compile(r"\t|\s{2,}")
+_GRANT = re.compile(r"给予|予以|补助|补贴|资助|奖励|奖补|贴息")
 _YEAR = re.compile(r"((?:19|20)\d{2})\s*年")
 _TARGET_YEAR = re.compile(r"(?:到|至|截至|截止)\s*((?:19|20)\d{2})\s*年")
 _NAME_UNIT = re.compile(r"^(?P<name>.+?)\s*\((?P<unit>[^()]{1,12})\)\s*$")
@@ -130,6 +133,8 @@ def _inline_targets(clause: Clause, text: str, ctx: ExtractionContext) -> list[T
             if y:
                 year = int(y.group(1))
                 segment = segment[y.end():]
+            if _GRANT.search(segment):
+                continue          # 给予…万元: an offer, never a target (loaders/instruments.py)
             m = _INLINE.match(segment.strip())
             if not m or year is None:
                 continue
@@ -137,3 +142,31 @@ def _inline_targets(clause: Clause, text: str, ctx: ExtractionContext) -> list[T
             value, unit = normalise_unit(Decimal(m["value"]), m["unit"])
             out.append(Target(name, value, unit, year, ctx.evidence(clause, s, e), list(depts)))
     return out
+
+
+def _key(target: Target) -> tuple:
+    name = re.sub(r"[\s()（）“”\"'、,，的]", "", normalise(target.name))
+    return name, target.value, target.unit, target.year
+
+
+def dedupe_targets(targets: list[Target]) -> list[Target]:
+    """A target stated in the body and again in the annex table is one target: the table row
+    (the indicator's own statement, with its department column) is kept, with the departments
+    of both; otherwise the first statement."""
+    out: dict[tuple, Target] = {}
+    for target in targets:
+        key = _key(target)
+        kept = out.get(key)
+        if kept is None:
+            out[key] = target
+            continue
+        if _is_row(target) and not _is_row(kept):
+            target.departments += [d for d in kept.departments if d not in target.departments]
+            out[key] = target
+        else:
+            kept.departments += [d for d in target.departments if d not in kept.departments]
+    return list(out.values())
+
+
+def _is_row(target: Target) -> bool:
+    return bool(_CELL_SEP.search(target.evidence.quote.strip()))

@@ -9,6 +9,8 @@ the direct triple (pkg:supports …) and a pkg:RelationStatement carrying scope 
 
 from __future__ import annotations
 
+import re
+from collections.abc import Iterable, Mapping
 from decimal import Decimal
 from functools import lru_cache
 
@@ -16,11 +18,13 @@ from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import RDF, RDFS, SKOS, XSD
 
 from policykg.loaders import places
+from policykg.loaders.departments import canonical
 from policykg.loaders.document_facts import doc_type
 from policykg.loaders.extract import ExtractionResult
 from policykg.loaders.facts import Clause, Document, Evidence, Instrument
 from policykg.loaders.instrument_rdf import concepts_by_class, stated_terms
 from policykg.loaders.split import norm_title
+from policykg.ontology.alignment import materialise
 from policykg.ontology.vocab import (
     PKG,
     PREFIXES,
@@ -29,10 +33,11 @@ from policykg.ontology.vocab import (
     fact_iri,
     jurisdiction_iri,
     policy_iri,
+    programme_iri,
 )
 
 RELATION_PROPERTIES = {
-    "supports": PKG.supports, "tops_up": PKG.topsUp, "supersedes": PKG.supersedes,
+    "supports": PKG.supports, "based_on": PKG.basedOn, "tops_up": PKG.topsUp, "supersedes": PKG.supersedes,
     "prevails_over": PKG.prevailsOver, "cites": PKG.cites, "aligns_with": PKG.alignsWith,
     "implemented_by": PKG.implementedBy,
 }
@@ -48,11 +53,6 @@ def concepts() -> dict[str, URIRef]:
     for _cls, codes in sorted(concepts_by_class().items(), key=lambda item: (item[0] not in later, str(item[0]))):
         out.update(codes)
     return out
-
-
-@lru_cache(maxsize=1)
-def _known_places() -> frozenset[str]:
-    return frozenset(places.gazetteer()[0])
 
 
 def _zh(text: str) -> Literal:
@@ -82,15 +82,60 @@ def instrument_key(inst: Instrument) -> str:
 REPORTING = ("news_report", "interpretation")
 
 
-def document_iri(title: str, doc_type: str | None, source: str) -> URIRef:
-    """A policy is identified by its title, so a citation by title meets it; a report or an
-    interpretation is identified by its title *and file*, since many reports about one policy
-    bear the same constructed title."""
-    return policy_iri(f"{title}|{source}" if doc_type in REPORTING else title)
+def document_iri(title: str, doc_type: str | None, source: str, jurisdictions: list[str] | None = None,
+                 doc_number: str | None = None) -> URIRef:
+    """A policy's identity (documented in docs/architecture.md):
+
+    * a title naming its place (苏州市…若干措施) identifies the policy wherever it is loaded;
+    * a title that does not (关于促进…的行动方案) is qualified by the places issuing it;
+    * a document with no title line is identified by its 文号, else by its file;
+    * a report or an interpretation by its title *and file*, since many reports about one
+      policy bear the same constructed title."""
+    if doc_type in REPORTING:
+        return policy_iri(f"{title}|{source}")
+    if title.startswith(UNTITLED):
+        return policy_iri(f"文号:{doc_number}") if doc_number else policy_iri(f"{title}|{source}")
+    return policy_iri(title, identity_place(title, jurisdictions or []))
+
+
+UNTITLED = "未命名文件"
+
+
+def identity_place(title: str, jurisdictions: list[str]) -> str | None:
+    """The place qualifying a title that does not name one itself."""
+    if not jurisdictions or places.leading_places(title):
+        return None
+    return "+".join(sorted(jurisdictions))
 
 
 def doc_iri(doc: Document) -> URIRef:
-    return document_iri(doc.title, doc.doc_type, doc.source)
+    return document_iri(doc.title, doc.doc_type, doc.source, doc.jurisdictions, doc.doc_number)
+
+
+#: how alike two normalised titles must be (rapidfuzz ratio, 0–100) to name one document:
+#: a dropped or doubled character in a long title, never a different year or place
+NEAR_TITLE = 96
+
+
+def near_titles(wanted: str, known: Mapping[str, object]) -> list[str]:
+    """Loaded titles within a character or two of `wanted`, with the same digits (years,
+    editions) — a citation copied with a typo still finds its document."""
+    from rapidfuzz import fuzz, process
+
+    digits = re.findall(r"\d+", wanted)
+    hits = process.extract(wanted, list(known), scorer=fuzz.ratio, score_cutoff=NEAR_TITLE, limit=3)
+    return [title for title, _score, _ in hits if re.findall(r"\d+", title) == digits]
+
+
+def loaded_index(results: Iterable[ExtractionResult]) -> dict[str, list[tuple[URIRef, list[str]]]]:
+    """normalised title -> [(IRI, jurisdictions)] of every loaded document: what a citation by
+    title resolves to in the same load."""
+    index: dict[str, list[tuple[URIRef, list[str]]]] = {}
+    for r in results:
+        for d in r.documents:
+            if d.loaded:
+                index.setdefault(norm_title(d.title), []).append((doc_iri(d), d.jurisdictions))
+    return index
 
 
 def describing_iri(doc: Document) -> URIRef:
@@ -104,35 +149,80 @@ def instrument_iri(doc: Document, inst: Instrument) -> URIRef:
 
 
 class _Writer:
-    def __init__(self, result: ExtractionResult) -> None:
+    def __init__(self, result: ExtractionResult,
+                 loaded_titles: Mapping[str, list[tuple[URIRef, list[str]]]] | None = None) -> None:
         self.g = Graph(store="SimpleMemory")  # no named-graph bookkeeping: ~2× faster adds
         for prefix, ns in PREFIXES.items():
             self.g.bind(prefix, ns)
         self.result = result
+        own = loaded_index([result])
+        known = dict(loaded_titles or {})
+        for title, entries in own.items():
+            merged = {iri: js for iri, js in [*known.get(title, []), *entries]}
+            known[title] = list(merged.items())
+        self.loaded = known
         self.c = concepts()
         self.scheme = concepts_by_class()
 
     # -- shared nodes ------------------------------------------------------------------------
-    def jurisdiction(self, name: str) -> URIRef:
+    def jurisdiction(self, name: str, context: list[str] | None = None) -> URIRef:
+        """The place and every place enclosing it, each with its level, code and parent, so
+        the graph of a file alone answers "which jurisdictions enclose X"."""
         iri = jurisdiction_iri(name)
-        if name not in _known_places():
-            self.g.add((iri, RDF.type, PKG.Jurisdiction))
-            self.g.add((iri, SKOS.prefLabel, _zh(name)))
+        seen: set[str] = set()
+        place = places.describe(name, context)
+        while place.name not in seen:
+            seen.add(place.name)
+            node = jurisdiction_iri(place.name)
+            self.g.add((node, RDF.type, PKG.Jurisdiction))
+            self.g.add((node, SKOS.prefLabel, _zh(place.name)))
+            if place.level in self.c:
+                self.g.add((node, PKG.level, self.c[place.level]))
+            if place.code:
+                self.g.add((node, PKG.divisionCode, Literal(place.code)))
+            if not place.within:
+                break
+            self.g.add((node, PKG.within, jurisdiction_iri(place.within)))
+            place = places.describe(place.within)
         return iri
 
     def department(self, name: str, doc: Document) -> URIRef:
-        iri = department_iri(name)
+        """One node per body: short and full spellings (安徽省科技厅, 安徽省科学技术厅) meet."""
+        full = canonical(name)
+        iri = department_iri(full)
         self.g.add((iri, RDF.type, PKG.Department))
-        self.g.add((iri, SKOS.prefLabel, _zh(name)))
+        self.g.add((iri, SKOS.prefLabel, _zh(full)))
+        if full != name:
+            self.g.add((iri, SKOS.altLabel, _zh(name)))
         home = places.leading_places(name) or doc.jurisdictions[:1]
         if home:
             self.g.add((iri, PKG.departmentOf, self.jurisdiction(home[0])))
         return iri
 
-    def other_policy(self, title: str) -> URIRef:
-        """A policy named by title. The type its title presumes is a derived link
-        (`queries.links`): it holds only while no stored graph loads the policy's own text."""
-        iri = policy_iri(title)
+    def resolve(self, title: str, citing: Document) -> URIRef:
+        """The loaded document a citation by title means: the only one with that title, or the
+        one whose place encloses (or is) the citing document's; else a node for the title."""
+        candidates = [(iri, js) for iri, js in self.loaded.get(norm_title(title), []) if iri]
+        if not candidates:
+            candidates = [(iri, js) for near in near_titles(norm_title(title), self.loaded)
+                          for iri, js in self.loaded[near] if iri]
+        if len(candidates) > 1:
+            around = {p for j in citing.jurisdictions for p in places.enclosing(j)}
+            near = [iri for iri, js in candidates if set(js) & around]
+            if len(near) == 1:
+                return near[0]
+        if len(candidates) == 1:
+            return candidates[0][0]
+        return policy_iri(title)
+
+    def other_policy(self, title: str, citing: Document | None = None,
+                     doc_number: str | None = None) -> URIRef:
+        """A policy named by title: a document of the same load when one matches, else a node
+        for the title. The type its title presumes is a derived link (`queries.links`): it holds
+        only while no stored graph loads the policy's own text."""
+        iri = self.resolve(title, citing) if citing is not None else policy_iri(title)
+        if doc_number:
+            self.g.add((iri, PKG.docNumber, Literal(doc_number)))
         self.g.add((iri, RDF.type, PKG.PolicyDocument))
         self.g.add((iri, PKG.title, _zh(title)))
         return iri
@@ -179,7 +269,7 @@ class _Writer:
         for warning in doc.warnings:  # damage the loader saw stays with the document it concerns
             g.add((p, SKOS.editorialNote, Literal(warning, lang="en")))
         for name in doc.jurisdictions:
-            g.add((p, PKG.jurisdiction, self.jurisdiction(name)))
+            g.add((p, PKG.jurisdiction, self.jurisdiction(name, doc.jurisdictions)))
         for prop, value in ((PKG.issued, doc.issued), (PKG.inForceFrom, doc.effective_from),
                             (PKG.inForceUntil, doc.effective_to)):
             if value:
@@ -267,10 +357,11 @@ class _Writer:
             self.top_up(doc, node, inst)
 
     def top_up(self, doc: Document, node: URIRef, inst: Instrument) -> None:
-        """State which policy's same-category instrument this one raises, as the text names it;
-        the linking phase (`queries.links`) resolves it to `pkg:topsUp` against the store."""
+        """State which policy's same-category instrument this one raises, as the text names it
+        (a document of the same load, else a node for the title); the linking phase (`queries.links`) resolves it to `pkg:topsUp`
+        against the store, trying the title as issued by each place enclosing this document."""
         title = (inst.tops_up or "").rpartition("#")[0]
-        self.g.add((node, PKG.topsUpPolicy, policy_iri(title)))
+        self.g.add((node, PKG.topsUpPolicy, self.other_policy(title, doc)))
 
     def target(self, doc: Document, p: URIRef, target) -> None:
         g = self.g
@@ -300,7 +391,10 @@ class _Writer:
         self.evidence(st, ev, doc)
 
     def relation(self, doc: Document, p: URIRef, rel) -> None:
-        other = self.other_policy(rel.target)
+        if rel.target_kind == "programme":
+            self.programme(doc, p, rel)
+            return
+        other = self.other_policy(rel.target, doc, rel.target_doc_number)
         prop = RELATION_PROPERTIES[rel.type]
         self.g.add((p, prop, other))
         # one statement per sentence: two files may state the same relation, each with its quote
@@ -315,6 +409,21 @@ class _Writer:
         self.evidence(st, rel.evidence, doc)
 
 
+    def programme(self, doc: Document, p: URIRef, rel) -> None:
+        """A programme the document tops up: a node of its own kind, never a policy."""
+        node = programme_iri(rel.target)
+        self.g.add((node, RDF.type, PKG.FundingProgramme))
+        self.g.add((node, RDFS.label, _zh(rel.target)))
+        self.g.add((p, PKG.topsUpProgramme, node))
+        ev = rel.evidence
+        st = fact_iri(p, "relation", f"{rel.type}|programme|{rel.target}|{ev.source}|{ev.start}")
+        self.g.add((st, RDF.type, PKG.RelationStatement))
+        self.g.add((st, PKG.relationSubject, p))
+        self.g.add((st, PKG.relationObject, node))
+        self.g.add((st, PKG.relationType, PKG.topsUpProgramme))
+        self.evidence(st, ev, doc)
+
+
 def presumed_type(relation_type: str, title: str) -> str | None:
     """The document type a policy cited by `title` presumably has (a derived link, see
     `queries.links`): what its title says, a group for 有关规定 that prevail, implementing rules
@@ -327,10 +436,13 @@ def presumed_type(relation_type: str, title: str) -> str | None:
     return kind
 
 
-def to_graph(result: ExtractionResult) -> Graph:
-    """The triples of one source file: only what its text says. What they refer to in other
-    files (top-ups, types of cited policies) is linked later, against the store (`queries.links`)."""
-    writer = _Writer(result)
+def to_graph(result: ExtractionResult,
+             loaded_titles: Mapping[str, list[tuple[URIRef, list[str]]]] | None = None) -> Graph:
+    """The triples of one source file: only what its text says. `loaded_titles`
+    (`loaded_index` of the other files of the same load) lets a citation by title meet a document
+    loaded beside it; top-ups and the types of cited policies are linked later, against the
+    store (`queries.links`)."""
+    writer = _Writer(result, loaded_titles)
     for doc in result.documents:
         writer.document(doc)
-    return writer.g
+    return materialise(writer.g)   # ELI / DCTERMS twins of the pkg: triples (ontology/alignment.py)

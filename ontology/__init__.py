@@ -10,6 +10,8 @@ ONTOLOGY_DIR = Path(str(files(__name__)))
 POLICY_TTL = ONTOLOGY_DIR / "policy.ttl"
 JURISDICTIONS_TTL = ONTOLOGY_DIR / "jurisdictions.ttl"
 SHAPES_TTL = ONTOLOGY_DIR / "shapes.ttl"
+#: zh vocabulary (skos:altLabel / hiddenLabel) of the instrument categories, merged with policy.ttl
+CATEGORIES_TTL = ONTOLOGY_DIR / "categories.ttl"
 
 #: The Turtle files loaded alongside the data so queries can use labels and hierarchy.
-BACKGROUND_FILES = (POLICY_TTL, JURISDICTIONS_TTL)
+BACKGROUND_FILES = (POLICY_TTL, CATEGORIES_TTL, JURISDICTIONS_TTL)

@@ -77,10 +77,17 @@ def department_iri(name: str):
     return ID["org/" + _segment(name)]
 
 
-def policy_iri(title: str):
-    """A policy is identified by its normalised title, so citations by title meet the document."""
+def policy_iri(title: str, place: str | None = None):
+    """A policy is identified by its normalised title and, when the title does not name its
+    place (关于促进…的行动方案, 若干措施), by the place issuing it: two cities' same-titled plans
+    are two policies, one policy loaded twice or reprinted is one (docs/architecture.md)."""
     normalised = re.sub(r"[\s《》“”\"]", "", title)
-    return ID["policy/" + digest(normalised)]
+    return ID["policy/" + digest(f"{place}|{normalised}" if place else normalised)]
+
+
+def programme_iri(name: str):
+    """A funding programme that is not a document (国家智能券, 国拨经费), by its name."""
+    return ID["programme/" + digest(re.sub(r"\s", "", name))]
 
 
 def source_graph_iri(source_file: str):

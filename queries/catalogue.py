@@ -65,6 +65,8 @@ class NamedQuery:
     columns: tuple[str, ...] = ()
     path: Path | None = None
     list_columns: tuple[str, ...] = ()
+    #: (column, descending) from the outermost ORDER BY, for `normalise_rows`
+    order_by: tuple[tuple[str, bool], ...] = ()
 
     def describe(self, lang: str = "zh") -> str:
         """The description in `lang`, falling back to the other language."""
@@ -107,7 +109,8 @@ def parse_named_query(text: str, path: Path | None = None) -> NamedQuery:
     columns = select_columns(text)
     if unknown := set(list_columns) - set(columns):
         raise CatalogueError(f"{where}: '# list:' names columns not selected: {sorted(unknown)}")
-    return NamedQuery(name, text, description, tuple(params), columns, path, tuple(list_columns))
+    return NamedQuery(name, text, description, tuple(params), columns, path, tuple(list_columns),
+                      order_columns(text, columns))
 
 
 def _parse_param(line: str, where: str) -> QueryParam:
@@ -155,6 +158,22 @@ def select_columns(sparql: str) -> tuple[str, ...]:
             continue
         i += 1
     return tuple(columns)
+
+
+_ORDER_BY = re.compile(r"\bORDER\s+BY\s+(.*?)\s*(?:\bLIMIT\b|\bOFFSET\b|$)", re.I | re.S)
+_RENAME = re.compile(r"\(\s*[?$]([A-Za-z_][A-Za-z0-9_]*)\s+AS\s+[?$]([A-Za-z_][A-Za-z0-9_]*)\s*\)", re.I)
+_ORDER_KEY = re.compile(r"(?:\b(ASC|DESC)\s*\(\s*)?[?$]([A-Za-z_][A-Za-z0-9_]*)", re.I)
+
+
+def order_columns(sparql: str, columns: tuple[str, ...]) -> tuple[tuple[str, bool], ...]:
+    """The projected columns of the last ORDER BY, each with `descending`; keys on variables
+    that are not columns are left out (the remaining columns break ties anyway)."""
+    matches = list(_ORDER_BY.finditer(code_only(sparql)))
+    if not matches:
+        return ()
+    renamed = dict(_RENAME.findall(code_only(sparql)))   # (?row_kind AS ?kind)
+    keys = [(way, renamed.get(name, name)) for way, name in _ORDER_KEY.findall(matches[-1].group(1))]
+    return tuple((name, way.upper() == "DESC") for way, name in keys if name in columns)
 
 
 def _matching_paren(text: str, start: int) -> int:
@@ -213,11 +232,11 @@ LIST_SEPARATOR = "、"
 
 
 def normalise_rows(named: NamedQuery, rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
-    """Sort the parts of every `list` column, so a set reads the same from any backend; an
-    empty set is None. Empty parts are dropped: queries write `COALESCE(?x, "")` inside
-    GROUP_CONCAT because rdflib fails on an unbound aggregated variable."""
-    if not named.list_columns:
-        return rows
+    """Rows as every backend gives them: the parts of every `list` column sorted (an empty set
+    is None), then the rows in one total order, the query's ORDER BY first and every other
+    column after it, so SPARQL and Cypher answers match byte for byte (ties included).
+    Empty parts are dropped: queries write `COALESCE(?x, "")` inside GROUP_CONCAT because
+    rdflib fails on an unbound aggregated variable."""
     out = []
     for row in rows:
         row = dict(row)
@@ -227,7 +246,20 @@ def normalise_rows(named: NamedQuery, rows: list[dict[str, Any]]) -> list[dict[s
                 parts = sorted(set(value.split(LIST_SEPARATOR)) - {""})
                 row[column] = LIST_SEPARATOR.join(parts) if parts else None
         out.append(row)
+    ordered = dict(named.order_by)
+    keys = [*ordered.items(), *((c, False) for c in named.columns if c not in ordered)]
+    for column, descending in reversed(keys):   # stable sorts, least significant key first
+        out.sort(key=lambda row, c=column: _sort_key(row.get(c)), reverse=descending)
     return out
+
+
+def _sort_key(value: Any) -> tuple[int, Any]:
+    """SPARQL's order of terms, roughly: unbound first, then numbers, then text."""
+    if value is None:
+        return (0, 0)
+    if isinstance(value, bool | int | float):
+        return (1, value)
+    return (2, str(value))
 
 
 __all__ = [

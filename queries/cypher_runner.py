@@ -11,7 +11,7 @@ Parameters are checked with the catalogue's own `params.coerce`, then names are 
 on the Neo4j side (a jurisdiction by name, alias or IRI; a category by notation, label or IRI; a
 policy by IRI, document number, title or an unambiguous part of the title), so both backends
 accept the same input. Rows come back as plain values: IRIs and text as `str`, dates as ISO
-strings, numbers as `int` / `float`, lists as lists, missing values as `None`.
+strings, numbers through `terms.plain_number` (as on the SPARQL side), lists as lists, missing values as `None`.
 """
 
 from __future__ import annotations
@@ -29,8 +29,15 @@ import neo4j
 
 from policykg.ontology import vocab
 
-from .catalogue import NamedQuery, UnknownQueryError, normalise_rows, parse_named_query
-from .params import QueryParameterError, coerce
+from .catalogue import (
+    NamedQuery,
+    UnknownQueryError,
+    normalise_rows,
+    order_columns,
+    parse_named_query,
+)
+from .params import KIND_ZH, QueryParameterError, coerce
+from .terms import plain_number
 
 CYPHER_DIR = Path(__file__).resolve().parent
 _LIST_LINE = re.compile(r"^//\s*list\s*:\s*(.*?)\s*$", re.I)
@@ -97,6 +104,10 @@ def _load(directory: Path) -> tuple[tuple[str, NamedQuery], ...]:
     found = []
     for path in sorted(directory.glob("*.cypher")):
         query = parse_cypher_query(path.read_text(encoding="utf-8"), path)
+        twin = path.with_suffix(".rq")   # one row order for both backends: the .rq's ORDER BY
+        if twin.exists():
+            order = order_columns(twin.read_text(encoding="utf-8"), query.columns)
+            query = replace(query, order_by=order)
         found.append((query.name, query))
     return tuple(found)
 
@@ -120,7 +131,10 @@ _LOOKUP = {
                      "OR x.name_en = $text OR $text IN coalesce(x.alt_names_zh, []) "
                      "RETURN DISTINCT x.iri AS iri ORDER BY iri"),
     "category": ("MATCH (x:Category) WHERE x.iri IN $candidates OR x.code = $text "
-                 "OR x.name_zh = $text OR x.name_en = $text RETURN DISTINCT x.iri AS iri ORDER BY iri"),
+                 "OR x.name_zh = $text OR x.name_en = $text "
+                 "OR any(part IN split(coalesce(x.name_zh, ''), '/') WHERE trim(part) = $text) "
+                 "OR any(part IN split(coalesce(x.name_en, ''), '/') WHERE trim(part) = $text) "
+                 "RETURN DISTINCT x.iri AS iri ORDER BY iri"),
     "policy": ("MATCH (x:Policy) WHERE x.iri IN $candidates OR x.doc_number = $text "
                "OR x.title_zh = $text OR x.title_en = $text RETURN DISTINCT x.iri AS iri ORDER BY iri"),
 }
@@ -141,6 +155,8 @@ def _candidates(kind: str, text: str) -> list[str]:
             found.append(str(vocab.PREFIXES[prefix]) + local)
     if kind == "jurisdiction":
         found.append(str(vocab.jurisdiction_iri(text)))
+    if kind == "policy":   # the id /policies gives: the last segment of the IRI
+        found.append(str(vocab.ID) + "policy/" + text)
     return found
 
 
@@ -157,13 +173,16 @@ def resolve_params(tx: neo4j.ManagedTransaction, query: NamedQuery, values: Mapp
                 rows = tx.run(_TITLE_PART, text=text).data()
                 if len(rows) > 1:
                     titles = "; ".join(r["title"] for r in rows)
-                    raise QueryParameterError(f"policy {text!r} is ambiguous: {titles}", name)
+                    raise QueryParameterError(f"policy {text!r} is ambiguous: {titles}", name,
+                                              zh=f"政策 {text!r} 有歧义:{titles}")
                 found = [r["iri"] for r in rows]
             if len(found) > 1:
-                raise QueryParameterError(f"{kind} {text!r} is ambiguous: {', '.join(found)}", name)
+                raise QueryParameterError(f"{kind} {text!r} is ambiguous: {', '.join(found)}", name,
+                                          zh=f"{KIND_ZH[kind]} {text!r} 有歧义:{'、'.join(found)}")
             if not found:
                 known = ", ".join(str(r["l"]) for r in tx.run(_KNOWN[kind]) if r["l"] is not None)
-                raise QueryParameterError(f"unknown {kind} {text!r}; known: {known or 'none loaded'}", name)
+                raise QueryParameterError(f"unknown {kind} {text!r}; known: {known or 'none loaded'}", name,
+                                          zh=f"未知{KIND_ZH[kind]} {text!r};已知:{known or '尚未载入'}")
             out[name] = found[0]
         elif isinstance(value, dt.date):
             out[name] = neo4j.time.Date.from_native(value)
@@ -189,6 +208,8 @@ def to_plain(value: Any) -> Any:
         return [to_plain(v) for v in value]
     if isinstance(value, dict):
         return {k: to_plain(v) for k, v in value.items()}
+    if isinstance(value, int | float) and not isinstance(value, bool):
+        return plain_number(value)
     return value
 
 

@@ -27,10 +27,11 @@ from decimal import Decimal
 
 import pyoxigraph as ox
 from rdflib import Graph, Literal, URIRef
-from rdflib.namespace import RDF
+from rdflib.namespace import RDF, RDFS, SKOS
 
+from policykg.loaders.places import enclosing
 from policykg.loaders.to_rdf import RELATION_PROPERTIES, concepts, presumed_type
-from policykg.ontology.vocab import PKG, fact_iri
+from policykg.ontology.vocab import PKG, fact_iri, policy_iri
 
 from .store import PolicyStore
 
@@ -52,7 +53,7 @@ class Offer:
 @dataclass(frozen=True)
 class TopUpRef:
     instrument: URIRef
-    policy: URIRef
+    policies: tuple[URIRef, ...]  # the named policy as each place enclosing the text may issue it
     category: URIRef
     rate: Decimal | None
     max_cny: Decimal | None
@@ -63,6 +64,26 @@ def _decimal(term: object) -> Decimal | None:
     return None if term is None else Decimal(str(term))
 
 
+def _places(graph: Graph, inst: URIRef) -> list[str]:
+    """Names of the places whose policy states `inst`, each followed by those enclosing it."""
+    names: list[str] = []
+    for policy in graph.objects(inst, PKG.instrumentOf):
+        for j in graph.objects(policy, PKG.jurisdiction):
+            name = graph.value(j, SKOS.prefLabel) or graph.value(j, RDFS.label)
+            if name is not None:
+                names += enclosing(str(name))
+    return list(dict.fromkeys(names))
+
+
+def candidates(graph: Graph, inst: URIRef, named: URIRef) -> tuple[URIRef, ...]:
+    """The IRIs a policy named by title may have (`to_rdf.document_iri`): the title alone, when
+    it names its place, or the title as issued by a place at or around the naming text."""
+    title = graph.value(named, PKG.title)
+    if title is None:
+        return (named,)
+    return tuple(dict.fromkeys([named, *(policy_iri(str(title), p) for p in _places(graph, inst))]))
+
+
 def top_up_refs(graph: Graph) -> list[TopUpRef]:
     """The top-up references a source graph states."""
     refs = []
@@ -70,10 +91,11 @@ def top_up_refs(graph: Graph) -> list[TopUpRef]:
         category = graph.value(inst, PKG.category)
         if isinstance(inst, URIRef) and isinstance(policy, URIRef) and isinstance(category, URIRef):
             evidence = graph.value(inst, PKG.evidence)
-            refs.append(TopUpRef(inst, policy, category, _decimal(graph.value(inst, PKG.rate)),
+            refs.append(TopUpRef(inst, candidates(graph, inst, policy), category,
+                                 _decimal(graph.value(inst, PKG.rate)),
                                  _decimal(graph.value(inst, PKG.maxAmount)),
                                  evidence if isinstance(evidence, URIRef) else None))
-    return sorted(refs, key=lambda r: (str(r.instrument), str(r.policy)))
+    return sorted(refs, key=lambda r: (str(r.instrument), str(r.policies)))
 
 
 def cited_types(graph: Graph) -> dict[URIRef, URIRef]:
@@ -94,9 +116,12 @@ def cited_types(graph: Graph) -> dict[URIRef, URIRef]:
 
 
 def policies_of(graph: Graph) -> set[URIRef]:
-    """Policies whose instruments or loaded state a graph defines: what a link may point into."""
+    """Policies whose instruments or loaded state a graph defines: what a link may point into,
+    plus the title-only IRI a text elsewhere may name a place-qualified policy by."""
     found = {o for o in graph.objects(None, PKG.instrumentOf) if isinstance(o, URIRef)}
-    return found | {s for s in graph.subjects(PKG.loaded, None) if isinstance(s, URIRef)}
+    loaded = {s for s in graph.subjects(PKG.loaded, None) if isinstance(s, URIRef)}
+    named = {policy_iri(str(t)) for p in loaded for t in graph.objects(p, PKG.title)}
+    return found | loaded | named
 
 
 def raises(ref: TopUpRef, offer: Offer) -> bool:
@@ -170,16 +195,16 @@ def derive(world: World, graphs: Mapping[str, Graph]) -> Linked:
     """The links of each of `graphs` (source -> its stated graph) in `world`."""
     refs = {source: top_up_refs(g) for source, g in graphs.items()}
     cited = {source: cited_types(g) for source, g in graphs.items()}
-    offers = world.offers({(r.policy, r.category) for rs in refs.values() for r in rs})
+    offers = world.offers({(p, r.category) for rs in refs.values() for r in rs for p in r.policies})
     loaded = world.loaded({p for c in cited.values() for p in c})
     out: dict[str, Graph] = {}
     warnings: list[str] = []
     for source in sorted(graphs):
         links = Graph()
         for ref in refs[source]:
-            raised = [o for o in offers.get((ref.policy, ref.category), []) if raises(ref, o)]
+            raised = [o for p in ref.policies for o in offers.get((p, ref.category), []) if raises(ref, o)]
             if not raised:
-                warnings.append(f"{source}: {ref.instrument} tops up an instrument of {ref.policy} "
+                warnings.append(f"{source}: {ref.instrument} tops up an instrument of {ref.policies[0]} "
                                 "that is not stored (no link) / 所加码的资金工具未载入,未建立链接")
             for offer in raised:
                 links.add((ref.instrument, PKG.topsUp, offer.instrument))

@@ -5,12 +5,15 @@ Two steps, so errors are precise and cheap:
    rejects missing, unknown and mistyped parameters without touching the store;
 2. `resolve` turns domain names into the IRIs the graph uses, asking the store: a jurisdiction
    by name or alias (南通创新区, 南通) or IRI, a category by notation (compute_voucher), label or
-   IRI, a policy by IRI, document number, exact title or an unambiguous part of its title.
+   IRI, a policy by IRI, id (the last segment of its IRI, as /policies gives it), document
+   number, exact title or an unambiguous part of its title.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import re
+import unicodedata
 from collections.abc import Mapping
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
@@ -19,6 +22,7 @@ from typing import Any
 import pyoxigraph as ox
 from rdflib.namespace import SKOS
 
+from policykg.loaders.repair import to_simplified
 from policykg.ontology import vocab
 
 from .terms import OxTerm, as_term
@@ -30,9 +34,18 @@ _NAMED = ("jurisdiction", "category", "policy")
 class QueryParameterError(ValueError):
     """A parameter is missing, unknown, mistyped or names nothing in the graph."""
 
-    def __init__(self, message: str, param: str | None = None):
+    def __init__(self, message: str, param: str | None = None, zh: str | None = None):
         super().__init__(message)
         self.param = param
+        self.zh = zh or message   # the message in Chinese (API Accept-Language, CLI --lang zh)
+
+    def in_language(self, lang: str) -> str:
+        return self.zh if lang == "zh" else str(self)
+
+
+#: Parameter types in Chinese, for messages.
+KIND_ZH = {"string": "文本", "date": "日期", "integer": "整数", "decimal": "数值", "iri": "IRI",
+           "jurisdiction": "辖区", "category": "支持类别", "policy": "政策"}
 
 
 @dataclass(frozen=True)
@@ -56,6 +69,7 @@ def coerce(params: tuple[QueryParam, ...], raw: Mapping[str, Any]) -> dict[str, 
             f"unknown parameter(s) {', '.join(unknown)}; this query takes: "
             + (", ".join(declared) or "no parameters"),
             unknown[0],
+            zh=f"未知参数 {'、'.join(unknown)};本查询接受:" + ("、".join(declared) or "无参数"),
         )
     values: dict[str, Any] = {}
     for param in params:
@@ -65,7 +79,8 @@ def coerce(params: tuple[QueryParam, ...], raw: Mapping[str, Any]) -> dict[str, 
         if value is None:
             if param.required:
                 raise QueryParameterError(
-                    f"missing required parameter {param.name!r} ({param.type})", param.name
+                    f"missing required parameter {param.name!r} ({param.type})", param.name,
+                    zh=f"缺少必填参数 {param.name!r}({KIND_ZH[param.type]})",
                 )
             continue
         values[param.name] = _coerce_one(param, value)
@@ -87,17 +102,44 @@ def _coerce_one(param: QueryParam, value: Any) -> Any:
             return _to_iri(value)
     except (ValueError, TypeError, InvalidOperation) as err:
         raise QueryParameterError(
-            f"parameter {param.name!r} expects {_EXPECTS[kind]}, got {value!r}", param.name
+            f"parameter {param.name!r} expects {_EXPECTS[kind]}, got {value!r}", param.name,
+            zh=f"参数 {param.name!r} 应为{_EXPECTS_ZH[kind]},收到 {value!r}",
         ) from err
     if isinstance(value, ox.NamedNode):
         return value
     if not isinstance(value, str) or not value.strip():
         raise QueryParameterError(
-            f"parameter {param.name!r} expects {_EXPECTS[kind]}, got {value!r}", param.name
+            f"parameter {param.name!r} expects {_EXPECTS[kind]}, got {value!r}", param.name,
+            zh=f"参数 {param.name!r} 应为{_EXPECTS_ZH[kind]},收到 {value!r}",
         )
-    return value.strip()
+    text = _printable(param.name, value.strip())
+    # names and search text in traditional script meet the simplified text the loaders store;
+    # IRIs and prefixed names are left alone
+    return text if _looks_like_iri(text) else to_simplified(text)
 
 
+def _printable(name: str, text: str) -> str:
+    """`text` unless it holds control characters (C0/C1, Unicode category Cc), which no name,
+    title or search phrase contains and which IRIs cannot hold."""
+    bad = next((ch for ch in text if unicodedata.category(ch) == "Cc"), None)
+    if bad is not None:
+        raise QueryParameterError(
+            f"parameter {name!r} contains the control character U+{ord(bad):04X}", name,
+            zh=f"参数 {name!r} 含有控制字符 U+{ord(bad):04X}",
+        )
+    return text
+
+
+_EXPECTS_ZH = {
+    "string": "非空文本",
+    "date": "ISO 日期,如 2026-11-23(或 today)",
+    "integer": "整数",
+    "decimal": "数值",
+    "iri": "绝对 IRI 或前缀名,如 pkg:compute_voucher",
+    "jurisdiction": "辖区名称(如 南通创新区)或其 IRI",
+    "category": "支持类别代码(如 compute_voucher)、名称或 IRI",
+    "policy": "政策 IRI、id、文号或标题",
+}
 _EXPECTS = {
     "string": "a non-empty text",
     "date": "an ISO date like 2026-11-23 (or 'today')",
@@ -168,6 +210,10 @@ _KNOWN = {
     "category": "SELECT ?l WHERE { ?x a pkg:InstrumentCategory ; skos:notation ?l } ORDER BY ?l",
     "policy": "SELECT ?l WHERE { ?x a pkg:PolicyDocument ; pkg:title ?l } ORDER BY ?l",
 }
+_CATEGORY_PART = """
+    SELECT DISTINCT ?x WHERE { ?x a pkg:InstrumentCategory ; skos:prefLabel|skos:altLabel ?l
+      FILTER(CONTAINS(CONCAT("/", REPLACE(STR(?l), " */ *", "/"), "/"), CONCAT("/", ?text, "/"))) }
+    ORDER BY ?x"""
 _TITLE_PART = """
     SELECT DISTINCT ?x ?l WHERE { ?x a pkg:PolicyDocument ; pkg:title ?l FILTER(CONTAINS(STR(?l), ?text)) }
     ORDER BY ?l"""
@@ -184,33 +230,57 @@ def resolve(store: Any, params: tuple[QueryParam, ...], values: Mapping[str, Any
 
 
 def _resolve_named(store: Any, name: str, kind: str, value: str | ox.NamedNode) -> ox.NamedNode:
+    if isinstance(value, str):
+        value = _printable(name, value)
+        value = value if _looks_like_iri(value) else to_simplified(value)
     if isinstance(value, ox.NamedNode) or _looks_like_iri(value):
         try:
             iri = _to_iri(value)
         except ValueError as err:
-            raise QueryParameterError(f"{kind} {value!r} is not a valid IRI: {err}", name) from err
+            raise QueryParameterError(f"{kind} {value!r} is not a valid IRI: {err}", name,
+                                      zh=f"{KIND_ZH[kind]} {value!r} 不是有效的 IRI:{err}") from err
         if not _mentioned(store, iri):
-            raise QueryParameterError(f"{kind} {iri.value} is not in the graph", name)
+            raise QueryParameterError(f"{kind} {iri.value} is not in the graph", name,
+                                      zh=f"图中没有{KIND_ZH[kind]} {iri.value}")
         return iri
     predicates, rdf_type = _LABEL_INDEX[kind]
     found = store.subjects_labelled(predicates, value, rdf_type)
     if not found:  # other datatypes or language tags: rare, exact, and a scan
         found = [row["x"] for row in store.query(_label_scan(kind), {"text": value}).rows]
     if kind == "jurisdiction" and not found:
-        minted = ox.NamedNode(str(vocab.jurisdiction_iri(value)))
-        found = [minted.value] if _mentioned(store, minted) else []
+        try:
+            minted = ox.NamedNode(str(vocab.jurisdiction_iri(value)))
+        except ValueError:   # characters no IRI may hold: no jurisdiction has that name
+            minted = None
+        found = [minted.value] if minted is not None and _mentioned(store, minted) else []
+    if kind == "category" and not found:   # one name of a label "算力券/算力补贴", or an altLabel
+        found = [row["x"] for row in store.query(_CATEGORY_PART, {"text": value}).rows]
+    if kind == "policy" and not found:   # the id /policies gives (last segment of the IRI)
+        by_id = ox.NamedNode(str(vocab.ID) + "policy/" + value) if _ID.fullmatch(value) else None
+        # (_ID: only ASCII ids, so the IRI is always valid)
+        found = [by_id.value] if by_id is not None and _is_policy(store, by_id) else []
     if kind == "policy" and not found:
         rows = store.query(_TITLE_PART, {"text": value}).rows
         if len(rows) > 1:
             titles = "; ".join(row["l"] for row in rows)
-            raise QueryParameterError(f"policy {value!r} is ambiguous: {titles}", name)
+            raise QueryParameterError(f"policy {value!r} is ambiguous: {titles}", name,
+                                      zh=f"政策 {value!r} 有歧义:{titles}")
         found = [row["x"] for row in rows]
     if len(found) > 1:
-        raise QueryParameterError(f"{kind} {value!r} is ambiguous: {', '.join(found)}", name)
+        raise QueryParameterError(f"{kind} {value!r} is ambiguous: {', '.join(found)}", name,
+                                  zh=f"{KIND_ZH[kind]} {value!r} 有歧义:{'、'.join(found)}")
     if not found:
         known = ", ".join(row["l"] for row in store.query(_KNOWN[kind]).rows)
-        raise QueryParameterError(f"unknown {kind} {value!r}; known: {known or 'none loaded'}", name)
+        raise QueryParameterError(f"unknown {kind} {value!r}; known: {known or 'none loaded'}", name,
+                                  zh=f"未知{KIND_ZH[kind]} {value!r};已知:{known or '尚未载入'}")
     return ox.NamedNode(found[0])
+
+
+_ID = re.compile(r"[A-Za-z0-9_-]+")
+
+
+def _is_policy(store: Any, iri: ox.NamedNode) -> bool:
+    return bool(store.query("ASK { ?x a pkg:PolicyDocument }", {"x": iri}))
 
 
 def _mentioned(store: Any, iri: ox.NamedNode) -> bool:

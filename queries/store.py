@@ -7,7 +7,7 @@ Layout of the dataset:
 - one named graph per source file of links derived for it, `vocab.links_graph_iri(source)`
   (`queries.links`: top-ups, presumed types of cited policies), rebuilt by every write that
   touches the file or what it refers to;
-- `vocab.BACKGROUND_GRAPH`: ontology/policy.ttl + ontology/jurisdictions.ttl, so queries can
+- `vocab.BACKGROUND_GRAPH`: ontology/policy.ttl + categories.ttl + jurisdictions.ttl, so queries can
   walk `pkg:within*`, read category notations and labels.
 - the default graph: the RDF merge (a set, no duplicates) of every named graph, kept up to date by
   each write in the same transaction. Queries run over it, so `.rq` files need no `GRAPH` and a
@@ -40,7 +40,7 @@ from .binding import bind_values
 from .swap import Copy, recover
 from .terms import OxTerm, as_term, from_rdflib, to_plain, to_rdflib
 
-BACKGROUND_FILES = ("policy.ttl", "jurisdictions.ttl")
+BACKGROUND_FILES = ("policy.ttl", "categories.ttl", "jurisdictions.ttl")
 _BACKGROUND = ox.NamedNode(str(vocab.BACKGROUND_GRAPH))
 _SOURCE_FILE = ox.NamedNode(str(vocab.PKG.sourceFile))
 _HAS_VERSION = ox.NamedNode(str(DCTERMS.hasVersion))

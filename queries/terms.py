@@ -2,15 +2,16 @@
 and plain Python values (what query rows, JSON, CSV and the Neo4j twins compare).
 
 Plain values are deliberately boring so a `.rq` and its `.cypher` twin can return equal rows:
-IRIs and blank nodes become strings, xsd:integer an `int`, xsd:decimal/double/float a `float`,
-xsd:boolean a `bool`, dates and date-times their ISO text, every other literal its lexical form
+IRIs and blank nodes become strings, numbers go through `plain_number` (an `int` when whole,
+so yuan amounts are exact integers; else a float of at most 15 significant digits, so decimal
+arithmetic in SPARQL and float arithmetic in Cypher print the same), xsd:boolean a `bool`, dates and date-times their ISO text, every other literal its lexical form
 (language tags are dropped).
 """
 
 from __future__ import annotations
 
 import datetime as dt
-from decimal import Decimal
+from decimal import Decimal, localcontext
 from typing import Any
 
 import pyoxigraph as ox
@@ -86,17 +87,36 @@ def to_plain(term: OxTerm | None) -> Any:
         try:
             if datatype in _INTEGERS:
                 return int(term.value)
-            if datatype == _XSD + "decimal":  # yuan stay exact: whole amounts are ints
-                number = Decimal(term.value)
-                return int(number) if number == number.to_integral_value() else float(number)
             if datatype in _FLOATS:
-                return float(term.value)
+                return plain_number(Decimal(term.value))
         except (ValueError, ArithmeticError):
             return term.value  # ill-typed literal: keep its text rather than fail the query
         if datatype == _XSD + "boolean":
             return term.value in ("true", "1")
         return term.value
     return str(term)
+
+
+#: Significant digits kept for non-whole numbers: more than any amount or rate in a policy
+#: needs, fewer than a binary float carries (so 1.4999999999999998 reads 1.5).
+SIGNIFICANT_DIGITS = 15
+
+
+def plain_number(value: int | float | Decimal) -> int | float:
+    """One spelling per number whatever the backend: whole numbers as `int` (4000000, never
+    4000000.0), others rounded to SIGNIFICANT_DIGITS and given as the float nearest that decimal,
+    which JSON prints as the decimal itself (1.5, 0.333333333333333)."""
+    if isinstance(value, int):   # bool included
+        return value
+    number = value if isinstance(value, Decimal) else Decimal(repr(value))
+    if not number.is_finite():
+        return float(number)
+    with localcontext() as ctx:
+        ctx.prec = SIGNIFICANT_DIGITS
+        number = +number
+    if number == number.to_integral_value():
+        return int(number)
+    return float(number)
 
 
 def as_term(value: Any) -> OxTerm:

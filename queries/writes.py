@@ -28,6 +28,7 @@ from rdflib import Graph, URIRef
 
 from policykg.ontology import vocab
 from policykg.ontology.validation import Finding
+from policykg.ontology.vocab import policy_iri
 
 from . import sources as names
 from .links import World, derive, policies_of
@@ -65,9 +66,11 @@ def _stored_policies(store: PolicyStore, graphs: list[URIRef]) -> set[URIRef]:
     if not graphs:
         return set()
     block = " ".join(f"<{g}>" for g in graphs)
-    rows = store.query(f"SELECT DISTINCT ?p WHERE {{ VALUES ?g {{ {block} }} GRAPH ?g "
-                       "{ { ?i pkg:instrumentOf ?p } UNION { ?p pkg:loaded true } } }").rows
-    return {URIRef(r["p"]) for r in rows}
+    rows = store.query(f"SELECT DISTINCT ?p ?title WHERE {{ VALUES ?g {{ {block} }} GRAPH ?g "
+                       "{ { ?i pkg:instrumentOf ?p } UNION { ?p pkg:loaded true ; pkg:title ?title } } }").rows
+    # a loaded policy is also named elsewhere by its title alone (links.policies_of)
+    return ({URIRef(r["p"]) for r in rows}
+            | {policy_iri(str(r["title"])) for r in rows if r.get("title") is not None})
 
 
 def apply(store: PolicyStore, change: Change, lang: str = "zh", *, atomic: bool = True,

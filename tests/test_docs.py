@@ -51,3 +51,15 @@ def test_docs_queries_md_matches_the_catalogue() -> None:
 def test_ci_calls_the_readme_test_command() -> None:
     assert "make test" in (ROOT / ".ci" / "run").read_text(encoding="utf-8")
     assert isinstance(app, typer.Typer)
+
+
+def test_docs_neo4j_md_shows_every_named_question() -> None:
+    """One Cypher example per named query (the list once said seven when there were eight)."""
+    import re
+
+    from policykg.queries.cypher_runner import load_cypher_catalogue
+
+    text = (ROOT / "docs" / "neo4j.md").read_text(encoding="utf-8")
+    examples = re.findall(r"^// (\d+)\. ", text, re.M)
+    assert [int(n) for n in examples] == list(range(1, len(load_cypher_catalogue()) + 1))
+    assert not re.search(r"\b(seven|six|nine) questions\b", text)

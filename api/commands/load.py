@@ -8,14 +8,17 @@ be read, or a file name the store refuses (reserved, or colliding with a stored 
 from __future__ import annotations
 
 import json
+from enum import StrEnum
 from pathlib import Path
 from typing import Annotated, Any
 
 import typer
 from rich.console import Console
+from rich.markup import escape
 from rich.progress import Progress, TaskID
 from rich.table import Table
 
+from policykg.api.commands.opening import store_unavailable
 from policykg.api.commands.validate import print_report
 from policykg.loaders.extract import ExtractionResult, LoaderError, extract_file
 from policykg.loaders.facts import Document, Evidence
@@ -27,11 +30,15 @@ from policykg.queries.ingest import DEFAULT_BATCH, ingest_files
 EXIT_OK, EXIT_PROBLEMS, EXIT_CANNOT_RUN = 0, 1, 2
 
 
+#: What a folder's policy texts are: plain text, saved web pages, PDF files.
+TEXT_SUFFIXES = (".txt", ".html", ".htm", ".pdf")
+
+
 def _expand(paths: list[Path]) -> list[Path]:
-    """Files as given; a directory stands for the *.txt files in it."""
+    """Files as given; a directory stands for the policy texts in it (*.txt, *.html, *.pdf)."""
     out: list[Path] = []
     for p in paths:
-        out += sorted(p.glob("*.txt")) if p.is_dir() else [p]
+        out += sorted(f for f in p.iterdir() if f.suffix.lower() in TEXT_SUFFIXES) if p.is_dir() else [p]
     return out
 
 
@@ -51,7 +58,8 @@ def document_json(doc: Document) -> dict[str, Any]:
         "source": doc.source, "title": doc.title, "doc_type": doc.doc_type, "doc_number": doc.doc_number,
         "notice_title": doc.notice_title, "status": doc.status,
         "issuers": doc.issuers, "jurisdictions": doc.jurisdictions,
-        "jurisdiction_levels": [{"name": j, "level": doc.jurisdiction_levels.get(j)} for j in doc.jurisdictions],
+        "jurisdiction_levels": [{"name": j, "level": doc.jurisdiction_levels.get(j), "parent": doc.jurisdiction_parents.get(j),
+                                 "code": doc.jurisdiction_codes.get(j)} for j in doc.jurisdictions],
         "issued": doc.issued.isoformat() if doc.issued else None,
         "effective_from": doc.effective_from.isoformat() if doc.effective_from else None,
         "effective_to": doc.effective_to.isoformat() if doc.effective_to else None,
@@ -80,6 +88,8 @@ def document_json(doc: Document) -> dict[str, Any]:
         } for i in doc.instruments],
         "targets": [{"name": t.name, "value": _num(t.value), "unit": t.unit, "year": t.year,
                      "evidence": _evidence(t.evidence)} for t in doc.targets],
+        "clauses": [{"number": c.number, "heading": c.heading, "start": c.start, "end": c.end}
+                    for root in doc.clauses for c in root.walk()],
         "warnings": doc.warnings,
     }
 
@@ -112,9 +122,14 @@ def _print_warnings(rows: list[DocumentReport], results: list[ExtractionResult],
             err.print(f"[yellow]warning:[/] {w}")
 
 
+class ExtractFormat(StrEnum):
+    json = "json"
+    table = "table"
+
+
 def extract_command(
     paths: Annotated[list[Path], typer.Argument(help="Text files or folders of *.txt files")],
-    output: Annotated[str, typer.Option("--format", help="json or table")] = "json",
+    output: Annotated[ExtractFormat, typer.Option("--format", help="json or table")] = ExtractFormat.json,
 ) -> None:
     """Extract documents, instruments, targets and relations from text files (no store needed)."""
     err = Console(stderr=True, soft_wrap=True)
@@ -128,7 +143,7 @@ def extract_command(
         except LoaderError as exc:
             err.print(f"[red]error:[/] {exc}")
             failed = True
-    if output == "json":
+    if output is ExtractFormat.json:
         typer.echo(json.dumps(result_json(results), ensure_ascii=False, indent=2))
     else:
         rows = [row for r in results for row in report(r)]
@@ -153,10 +168,11 @@ def load_command(
 
     console, err = Console(), Console(stderr=True, soft_wrap=True)
     files = _expand(paths)
+    data_dir = data or default_data_dir()
     try:
-        store = PolicyStore.open(data or default_data_dir())
+        store = PolicyStore.open(data_dir)
     except (StoreError, OSError) as exc:
-        err.print(f"[red]error:[/] cannot open the store: {exc}")
+        err.print(f"[red]error:[/] {escape(store_unavailable(data_dir, exc))}")
         raise typer.Exit(EXIT_CANNOT_RUN) from None
     with store, Progress(console=console, transient=True) as progress:
         tasks: dict[str, TaskID] = {}

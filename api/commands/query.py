@@ -28,6 +28,7 @@ from policykg.queries.catalogue import (
     load_catalogue,
     run_query,
 )
+from policykg.queries.labels import LANGUAGES, code_columns, with_labels
 from policykg.queries.params import QueryParameterError
 from policykg.queries.store import (
     PolicyStore,
@@ -91,8 +92,37 @@ def _cell(value: Any) -> str:
     return str(value)
 
 
-def render(result: SelectResult, fmt: OutputFormat, console: Console) -> None:
-    """Print SELECT rows in the chosen format (JSON keeps numbers and nulls as JSON values)."""
+#: Columns a table leaves out unless asked (`--columns all`): long quotes and file names.
+LONG_COLUMNS = ("evidence", "sentence", "source_file", "rate_base")
+TABLE_COLUMNS = 6
+
+
+def table_columns(result: SelectResult, wanted: str | None) -> list[str]:
+    """The columns a terminal table shows: `wanted` (comma-separated, or `all`), else the first
+    TABLE_COLUMNS columns that are neither empty, IRIs, long texts nor a code's labels (the
+    code cell shows its label)."""
+    columns = list(result.columns)
+    if wanted == "all":
+        return columns
+    if wanted:
+        chosen = [c.strip() for c in wanted.split(",") if c.strip()]
+        if unknown := [c for c in chosen if c not in columns]:
+            _fail(f"unknown column(s) {', '.join(unknown)}; columns: {', '.join(columns)}")
+        return chosen
+    labels = {f"{c}_{lang}" for c in code_columns(columns) for lang in LANGUAGES}
+
+    def worth_showing(column: str) -> bool:   # some value, and not only IRIs
+        values = [str(r[column]) for r in result.rows if r.get(column) not in (None, "")]
+        return not result.rows or any(not v.startswith(("http://", "https://")) for v in values)
+
+    shown = [c for c in columns if c not in labels and c not in LONG_COLUMNS and worth_showing(c)]
+    return shown[:TABLE_COLUMNS]
+
+
+def render(result: SelectResult, fmt: OutputFormat, console: Console, *, lang: str = "zh",
+           columns: str | None = None) -> None:
+    """Print SELECT rows in the chosen format (JSON keeps numbers and nulls as JSON values).
+    A table shows a few columns, wrapped, each code followed by its label in `lang`."""
     if fmt is OutputFormat.json:
         payload = {"columns": result.columns, "rows": result.rows}
         typer.echo(json.dumps(payload, ensure_ascii=False, indent=2))
@@ -104,11 +134,24 @@ def render(result: SelectResult, fmt: OutputFormat, console: Console) -> None:
             writer.writerow([_cell(row.get(col)) for col in result.columns])
         typer.echo(buffer.getvalue(), nl=False)
     else:
-        table = Table(*result.columns, show_lines=True)
+        shown = table_columns(result, columns)
+        table = Table(*shown, show_lines=True)
+        for column in table.columns:
+            column.overflow = "fold"
         for row in result.rows:
-            table.add_row(*(_cell(row.get(col)) for col in result.columns))
+            table.add_row(*(_labelled(row, col, lang) for col in shown))
         console.print(table)
-        console.print(f"{len(result.rows)} row(s)")
+        hidden = len(result.columns) - len(shown)
+        more = (f";{hidden} 列未显示,用 --columns all 查看" if lang == "zh"
+                else f"; {hidden} more column(s): --columns all") if hidden else ""
+        console.print(f"{len(result.rows)} " + ("行" if lang == "zh" else "row(s)") + more)
+
+
+def _labelled(row: dict[str, Any], column: str, lang: str) -> str:
+    """A cell, with the code's label when the answer carries one (就高不重复 (highest_applies))."""
+    cell = _cell(row.get(column))
+    label = row.get(f"{column}_{lang}")
+    return f"{label} ({cell})" if label and label != cell else cell
 
 
 def _syntax_message(err: QuerySyntaxError, sparql: str) -> str:
@@ -130,6 +173,8 @@ def query_command(
     data: Path | None = typer.Option(None, "--data", help=DATA_HELP),
     timeout: float | None = typer.Option(None, "--timeout", help="Give up after this many seconds."),
     backend: str = typer.Option("sparql", "--backend", help="sparql (the store) or cypher (Neo4j, NEO4J_* settings)."),
+    lang: Lang = typer.Option(Lang.zh, "--lang", help="Language of labels and messages in the table."),
+    columns: str | None = typer.Option(None, "--columns", help="Table columns, comma-separated, or all."),
 ) -> None:
     """Run a named query from the catalogue (list them with `policykg queries`)."""
     try:
@@ -139,17 +184,18 @@ def query_command(
     params = _parse_params(param)
     if backend == "cypher":  # the .cypher twin on Neo4j: api/commands/neo4j.py
         from policykg.api.commands.neo4j import query_cypher
-        return render(query_cypher(named.name, params), fmt, Console())
+        return render(query_cypher(named.name, params), fmt, Console(), lang=lang, columns=columns)
     store = _open_store(data)
     try:
         result = run_query(store, named, params, timeout=timeout)
+        result = SelectResult(*with_labels(store, list(result.columns), result.rows))
     except QueryParameterError as err:
-        _fail(f"{named.name}: {err}")
+        _fail(f"{named.name}: {err.in_language(lang)}")
     except (QuerySyntaxError, CatalogueError, QueryTimeoutError) as err:
         _fail(f"{named.name}: {err}")
     finally:
         store.close()
-    render(result, fmt, Console())
+    render(result, fmt, Console(), lang=lang, columns=columns)
 
 
 def list_queries(

@@ -1,6 +1,7 @@
 """`policykg serve`: run the HTTP API (uvicorn) over the persistent store.
 
-Exit codes: 0 after a clean shutdown, 2 cannot run (bad settings, store locked or unreadable).
+Exit codes: 0 after a clean shutdown, 2 cannot run (bad settings, port taken, store locked or
+unreadable).
 """
 
 from __future__ import annotations
@@ -12,8 +13,9 @@ import typer
 import uvicorn
 
 from policykg.api.app import create_app
+from policykg.api.commands.opening import port_taken, store_unavailable
 from policykg.api.settings import Settings
-from policykg.queries.store import PolicyStore, default_data_dir
+from policykg.queries.store import PolicyStore, StoreError, default_data_dir
 
 EXIT_CANNOT_RUN = 2
 
@@ -31,10 +33,13 @@ def serve_command(
         err(f"error: {exc}", err=True)
         raise typer.Exit(EXIT_CANNOT_RUN) from None
     data_dir = data or settings.data_dir or default_data_dir()
+    if taken := port_taken(host, port):   # before opening the store, which a bind failure would hold
+        err(f"error: {taken}", err=True)
+        raise typer.Exit(EXIT_CANNOT_RUN)
     try:
         store = PolicyStore.open(data_dir)
-    except OSError as exc:
-        err(f"error: cannot open the store in {data_dir}: {exc}", err=True)
+    except (OSError, StoreError) as exc:
+        err(f"error: {store_unavailable(data_dir, exc)}", err=True)
         raise typer.Exit(EXIT_CANNOT_RUN) from None
     app = create_app(store, settings.model_copy(update={"data_dir": data_dir}))
     shown = f"[{host}]" if ":" in host else host
@@ -43,6 +48,10 @@ def serve_command(
         typer.echo("writes disabled: set POLICYKG_API_KEY to enable POST/DELETE /documents")
     try:
         uvicorn.run(app, host=host, port=port, log_level="info")
+    except SystemExit as exc:   # uvicorn exits 1 or 3 when it cannot start (port taken meanwhile)
+        if exc.code not in (0, None):
+            err("error: the server could not start (see above)", err=True)
+            raise typer.Exit(EXIT_CANNOT_RUN) from None
     finally:
         store.close()
 

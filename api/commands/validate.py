@@ -6,6 +6,7 @@ Exit codes: 0 conforms, 1 does not conform, 2 cannot run (missing or unparsable 
 from __future__ import annotations
 
 import json
+from enum import StrEnum
 from pathlib import Path
 from typing import Annotated
 
@@ -74,6 +75,11 @@ def read_store(data_dir: Path | None) -> Graph:
     return graph
 
 
+class ReportFormat(StrEnum):
+    text = "text"
+    json = "json"
+
+
 def validate_command(
     files: Annotated[
         list[Path] | None,
@@ -81,7 +87,7 @@ def validate_command(
     ] = None,
     data: Annotated[Path | None, typer.Option("--data", help="Data directory (default $POLICYKG_DATA or ./data)")] = None,
     lang: Annotated[str, typer.Option("--lang", help="Message language: zh or en")] = "zh",
-    output: Annotated[str, typer.Option("--format", help="text or json")] = "text",
+    output: Annotated[ReportFormat, typer.Option("--format", help="text or json")] = ReportFormat.text,
 ) -> None:
     """Validate RDF files against the policykg SHACL shapes (exit 0 conforms, 1 not, 2 error)."""
     console = Console()
@@ -95,7 +101,7 @@ def validate_command(
         err.print(f"[red]error:[/] {exc}")
         raise typer.Exit(EXIT_CANNOT_RUN) from None
     report = validate_graph(graph, lang=lang)
-    if output == "json":
+    if output is ReportFormat.json:
         typer.echo(json.dumps(report.to_dict(), ensure_ascii=False, indent=2))
     else:
         print_report(report, console, lang)

@@ -14,6 +14,7 @@ from rdflib import Graph
 from policykg.api.deps import StoreDep
 from policykg.api.errors import error_responses
 from policykg.api.negotiation import rdf_twin, resource_responses
+from policykg.queries.labels import Labeller
 from policykg.queries.params import QueryParam, resolve
 from policykg.queries.store import PolicyStore, SelectResult
 
@@ -101,6 +102,11 @@ CONSTRUCT { ?instrument ?p ?o . ?ev ?ep ?eo . ?part ?pp ?po } WHERE {
 """
 
 
+#: Numbers as the store holds them: an int when whole (yuan amounts: 2000000, never 2000000.0),
+#: else a float (see queries/terms.plain_number). `int` first so pydantic keeps ints as ints.
+Number = int | float
+
+
 class Evidence(BaseModel):
     """Where a fact was read: the clause, the quoted sentence, its span in the source file."""
 
@@ -154,7 +160,7 @@ class InstrumentOut(BaseModel):
     jurisdictions: list[str] = Field(
         default_factory=list,
         description="Funding jurisdictions (IRIs), else the policy's jurisdictions.")
-    rate: float | None = Field(None, description="A fraction: 20% is 0.2.")
+    rate: Number | None = Field(None, description="A fraction: 20% is 0.2.")
     rate_kind: str | None = None
     rate_base: str | None = None
     min_cny: Money | None = Field(None, description="Yuan; an int when whole.")
@@ -175,6 +181,17 @@ class InstrumentOut(BaseModel):
     quantified: bool | None = Field(None, description="False for support named without a figure (一事一议).")
     terms: str | None = Field(None, description="The offer as it reads: 最高 30% 或 20%;每年最高 200万元.")
     evidence: Evidence
+    labels: dict[str, dict[str, str | None]] = Field(
+        default_factory=dict,
+        description="zh / en labels of the codes and IRIs above (每个受益主体 for per_recipient).")
+
+    def iris(self) -> list[str]:
+        return [*self.jurisdictions, *self.administered_by]
+
+    def codes(self) -> list[tuple[str, str | None]]:
+        return [("category", self.category), ("rate_kind", self.rate_kind),
+                ("period", self.period), ("cap_scope", self.cap_scope),
+                ("recipient", getattr(self, "recipient", None))]
 
 
 EXAMPLE = [{
@@ -236,7 +253,7 @@ def instrument_rows(store: PolicyStore, **filters: Any) -> list[InstrumentOut]:
     assert isinstance(result, SelectResult)
     parts = _parts(store, fragment, bindings)
     none: dict[str, list] = {"option": [], "step": [], "threshold": []}
-    return [
+    rows = [
         InstrumentOut(
             iri=r["instrument"], label=r["label"], category=r["cat"], policy=r["of"],
             policy_title=r["title"], jurisdictions=_split(r["funders"]) or _split(r["policyPlaces"]),
@@ -254,6 +271,10 @@ def instrument_rows(store: PolicyStore, **filters: Any) -> list[InstrumentOut]:
         )
         for r in result.rows
     ]
+    labeller = Labeller(store, (i for row in rows for i in row.iris()))
+    for row in rows:
+        row.labels = labeller.record(row.codes(), row.iris())
+    return rows
 
 
 def instruments_graph(store: PolicyStore, **filters: Any) -> Graph:

@@ -7,6 +7,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Annotated, Any
 
+import pyoxigraph as ox
 from fastapi import APIRouter, Path, Query, Request, Response
 from pydantic import BaseModel, Field
 from rdflib import Graph, URIRef
@@ -16,7 +17,9 @@ from policykg.api.errors import NotFound, error_responses
 from policykg.api.negotiation import rdf_twin, resource_responses
 from policykg.api.routes import policy_parts as parts
 from policykg.api.routes.instruments import InstrumentOut, instrument_rows
-from policykg.ontology.vocab import ID
+from policykg.ontology.vocab import ID, policy_iri
+from policykg.queries.catalogue import get_query
+from policykg.queries.labels import Labeller
 from policykg.queries.params import QueryParam, resolve
 from policykg.queries.store import PolicyStore, SelectResult
 from policykg.queries.terms import as_term
@@ -28,9 +31,6 @@ POLICY_NS = str(ID) + "policy/"
 FILTERS = {
     "jurisdiction": "?place pkg:within* ?applies . ?policy pkg:jurisdiction ?applies .",
     "category": "FILTER EXISTS { ?i pkg:instrumentOf ?policy ; pkg:category ?category }",
-    "in_force": """OPTIONAL { ?policy pkg:inForceFrom ?f_from } OPTIONAL { ?policy pkg:issued ?f_issued }
-  OPTIONAL { ?policy pkg:inForceUntil ?f_until }
-  FILTER(COALESCE(?f_from, ?f_issued) <= ?on && (!BOUND(?f_until) || ?f_until >= ?on))""",
 }
 LIST = """
 SELECT ?policy (SAMPLE(?title_) AS ?title) (SAMPLE(?number_) AS ?number) (SAMPLE(?type_) AS ?type)
@@ -95,6 +95,10 @@ class PolicySummary(BaseModel):
     described_in: str | None = None
     stacking_rules: list[str] = Field(default_factory=list)
     precedence_principles: list[str] = Field(default_factory=list)
+    labels: dict[str, dict[str, str | None]] = Field(
+        default_factory=dict,
+        description="zh / en labels of the codes and IRIs above (就高不重复 for highest_applies, "
+                    "南通市 for its IRI).")
 
 
 class PolicyDetail(PolicySummary):
@@ -107,8 +111,13 @@ class PolicyDetail(PolicySummary):
     warnings: list[str] = Field(default_factory=list)
 
 
+#: The example id is the real one of the seed corpus's 南通 action plan (ids are digests of
+#: title and, for titles that name no place, issuing place), so the OpenAPI example answers on
+#: a server that loaded corpus/ (tests/api/test_one_answer.py checks it).
+EXAMPLE_IRI = str(policy_iri("关于促进通用人工智能产业创新发展的行动方案", "南通市"))
+EXAMPLE_ID = EXAMPLE_IRI[len(POLICY_NS):]
 SUMMARY_EXAMPLE: dict[str, Any] = {
-    "id": "plan", "iri": "https://w3id.org/policykg/id/policy/plan",
+    "id": EXAMPLE_ID, "iri": EXAMPLE_IRI,
     "title": "关于促进通用人工智能产业创新发展的行动方案", "doc_number": "通政办规〔2024〕7号",
     "document_type": "action_plan",
     "jurisdictions": ["https://w3id.org/policykg/id/jurisdiction/南通市"],
@@ -116,13 +125,15 @@ SUMMARY_EXAMPLE: dict[str, Any] = {
     "issued": "2024-11-28", "in_force_from": "2025-02-01", "in_force_until": "2027-12-31",
     "loaded": True, "source_file": "001_3ed52c5da64ca356.txt", "described_in": None,
     "stacking_rules": ["highest_applies"], "precedence_principles": ["later_prevails"],
+    "labels": {"highest_applies": {"zh": "就高不重复", "en": "highest applies, no double funding"},
+               "https://w3id.org/policykg/id/jurisdiction/南通市": {"zh": "南通市", "en": "Nantong"}},
 }
 DETAIL_EXAMPLE = {**SUMMARY_EXAMPLE, "clauses": [{
-    "iri": "https://w3id.org/policykg/id/policy/plan/clause/三", "number": "三",
+    "iri": EXAMPLE_IRI + "/clause/三", "number": "三",
     "heading": "政策支持", "text": "三、政策支持", "position": 3, "children": [],
 }], "instruments": [], "targets": [], "relations": [{
     "type": "supports", "direction": "incoming",
-    "other": "https://w3id.org/policykg/id/policy/zone", "other_title": "关于打造“紫琅三谷”、培育未来产业的若干政策意见",
+    "other": str(policy_iri("关于打造“紫琅三谷”、培育未来产业的若干政策意见", "南通创新区")), "other_title": "关于打造“紫琅三谷”、培育未来产业的若干政策意见",
     "other_loaded": False, "scope": None, "evidence": None}], "warnings": []}
 
 
@@ -134,9 +145,21 @@ def _bindings(store: PolicyStore, jurisdiction: str | None, in_force: dt.date | 
     bindings: dict[str, Any] = {("place" if k == "jurisdiction" else k): t for k, t in terms.items()}
     fragments = [FILTERS[k] for k in given]
     if in_force is not None:
-        bindings["on"] = as_term(in_force)
-        fragments.append(FILTERS["in_force"])
+        fragments.append(_in_force_filter(store, in_force, terms.get("jurisdiction")))
     return "\n  ".join(fragments), bindings
+
+
+def _in_force_filter(store: PolicyStore, on: dt.date, place: Any) -> str:
+    """A filter to the policies the `in-force` named query lists (one definition of "in force"
+    for the API, the CLI and the Cypher twin). Without a place its jurisdiction is left
+    unbound, so every jurisdiction counts."""
+    bindings = {"date": as_term(on)}
+    if place is not None:
+        bindings["jurisdiction"] = place
+    result = store.query(get_query("in-force").sparql, bindings)
+    assert isinstance(result, SelectResult)
+    iris = sorted({row["policy"] for row in result.rows})
+    return "VALUES ?policy { " + " ".join(f"<{iri}>" for iri in iris) + " }"
 
 
 def _date(value: str | None) -> dt.date | None:
@@ -163,7 +186,21 @@ def _summary(row: dict[str, Any]) -> dict[str, Any]:
 def list_policies(store: PolicyStore, fragment: str, bindings: dict[str, Any]) -> list[dict]:
     result = store.query(LIST % fragment, bindings)
     assert isinstance(result, SelectResult)
-    return [_summary(row) for row in result.rows]
+    summaries = [_summary(row) for row in result.rows]
+    labeller = Labeller(store, (i for s in summaries for i in _iris(s)))
+    for summary in summaries:
+        summary["labels"] = labeller.record(_codes(summary), _iris(summary))
+    return summaries
+
+
+def _iris(summary: dict[str, Any]) -> list[str]:
+    return [*summary["jurisdictions"], *summary["issued_by"]]
+
+
+def _codes(summary: dict[str, Any]) -> list[tuple[str, str | None]]:
+    return [("document_type", summary["document_type"]),
+            *(("stacking_rule", c) for c in summary["stacking_rules"]),
+            *(("precedence_principle", c) for c in summary["precedence_principles"])]
 
 
 def _graph(store: PolicyStore, query: str, bindings: dict[str, Any]) -> Graph:
@@ -181,7 +218,8 @@ def get_policies(
         description="Where a firm is: policies of this jurisdiction and every enclosing one.",
         examples=["南通创新区"])] = None,
     in_force: Annotated[dt.date | None, Query(
-        description="Only policies in force on this date (start = in force from, else issued).",
+        description="Only policies in force on this date: those the `in-force` named query "
+                    "lists (including policies whose dates are unknown).",
         examples=["2026-01-01"])] = None,
     category: Annotated[str | None, Query(
         description="Only policies offering this kind of support.", examples=["compute_voucher"])] = None,
@@ -197,13 +235,19 @@ def get_policies(
 def get_policy(
     request: Request,
     store: StoreDep,
-    policy_id: Annotated[str, Path(description="Last segment of the policy IRI.", examples=["plan"])],
+    policy_id: Annotated[str, Path(description="Last segment of the policy IRI.", examples=[EXAMPLE_ID])],
 ) -> Response | PolicyDetail:
     """One policy: metadata, clause tree, instruments, targets, relations and warnings."""
     iri = POLICY_NS + policy_id
-    found = list_policies(store, "FILTER(?policy = ?wanted)", {"wanted": URIRef(iri)})
+    try:   # an id that cannot be part of an IRI names no policy
+        wanted = ox.NamedNode(iri)
+    except ValueError:
+        raise NotFound(f"No policy with id {policy_id!r}.", {"iri": None},
+                       zh=f"没有 id 为 {policy_id!r} 的政策。") from None
+    found = list_policies(store, "FILTER(?policy = ?wanted)", {"wanted": wanted})
     if not found:
-        raise NotFound(f"No policy with id {policy_id!r}.", {"iri": iri})
+        raise NotFound(f"No policy with id {policy_id!r}.", {"iri": iri},
+                       zh=f"没有 id 为 {policy_id!r} 的政策。")
     twin = rdf_twin(request, lambda: _graph(store, DETAIL_GRAPH, {"policy": URIRef(iri)}))
     if twin is not None:
         return twin

@@ -7,7 +7,7 @@ from __future__ import annotations
 from pydantic import BaseModel, Field
 from rdflib import URIRef
 
-from policykg.api.routes.instruments import Evidence
+from policykg.api.routes.instruments import Evidence, Number
 from policykg.queries.store import PolicyStore, SelectResult
 
 CLAUSES = """
@@ -84,7 +84,7 @@ class ClauseNode(BaseModel):
 class TargetOut(BaseModel):
     iri: str
     name: str | None = None
-    value: float | None = None
+    value: Number | None = None
     unit: str | None = None
     year: int | None = None
     evidence: Evidence

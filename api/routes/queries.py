@@ -12,10 +12,13 @@ from fastapi import APIRouter, Path, Request, Response
 from pydantic import BaseModel, Field
 
 from policykg.api.deps import RunnerDep, SettingsDep, StoreDep
-from policykg.api.errors import FOREIGN_ERRORS, error_responses, translate
+from policykg.api.errors import FOREIGN_ERRORS, InvalidParameter, error_responses, translate
 from policykg.api.negotiation import CSV, JSON, choose, with_charset
+from policykg.api.settings import Settings
 from policykg.queries.catalogue import NamedQuery, get_query, load_catalogue, run_query
+from policykg.queries.labels import with_labels
 from policykg.queries.store import PolicyStore, SelectResult
+from policykg.queries.workers import WorkerPool
 
 router = APIRouter(tags=["queries"])
 
@@ -39,7 +42,8 @@ class NamedQueryOut(BaseModel):
 
 
 class QueryAnswer(BaseModel):
-    """Rows as plain JSON values (IRIs as strings), in the query's column order."""
+    """Rows as plain JSON values (IRIs as strings), in the query's column order; every code
+    column (rate_kind, cap_scope, rule…) is followed by its labels, `<column>_zh` / `_en`."""
 
     name: str
     params: dict[str, Any] = Field(description="The parameters as received.")
@@ -60,7 +64,7 @@ ANSWER_EXAMPLE = {
     "name": "instruments-by-category", "params": {"category": "compute_voucher"},
     "columns": ["jurisdiction", "policy_title", "rate", "max_yuan"],
     "rows": [{"jurisdiction": "南通市", "policy_title": "关于促进通用人工智能产业创新发展的行动方案",
-              "rate": 0.2, "max_yuan": 2000000.0}],
+              "rate": 0.2, "max_yuan": 2000000}],
     "count": 1,
 }
 
@@ -83,9 +87,13 @@ def _csv(answer: QueryAnswer) -> bytes:
 
 
 def _run(store: PolicyStore, name: str, params: dict[str, str], timeout: float) -> SelectResult:
-    """Runs in a query worker (`queries/workers.py`), which is killed at the deadline."""
+    """Runs in a query worker (`queries/workers.py`), which is killed at the deadline. Every
+    code column is followed by its labels (`queries/labels.py`)."""
     try:
-        return run_query(store, get_query(name, load_catalogue()), params, timeout=timeout)
+        query = get_query(name, load_catalogue())
+        result = run_query(store, query, params, timeout=timeout)
+        return SelectResult(*with_labels(store, list(query.columns) or list(result.columns),
+                                         result.rows))
     except FOREIGN_ERRORS as exc:
         raise translate(exc) from None
 
@@ -97,12 +105,89 @@ def list_queries() -> list[NamedQueryOut]:
     return [describe(q) for q in load_catalogue().values()]
 
 
-@router.get(
-    "/queries/{name}", response_model=QueryAnswer,
-    responses={200: {"content": {JSON: {"example": ANSWER_EXAMPLE},
-                                 CSV: {"example": "jurisdiction,policy_title,rate,max_yuan\r\n南通市,…,0.2,2000000.0\r\n"}}},
-               **error_responses(400, 404, 406, 503)},
-)
+#: Query-string parameters of every named query that are not the query's own.
+RESERVED = ("format", "bom")
+
+#: OpenAPI schema and example for each catalogue parameter type (params.PARAM_TYPES); the
+#: examples name things in the seed corpus, so they answer on a server that loaded corpus/.
+PARAM_SCHEMAS: dict[str, tuple[dict[str, Any], Any]] = {
+    "string": ({"type": "string", "minLength": 1}, "算力券"),
+    "date": ({"type": "string", "format": "date"}, "2026-01-15"),
+    "integer": ({"type": "integer"}, 90),
+    "decimal": ({"type": "number"}, 0.6),
+    "iri": ({"type": "string", "format": "iri"}, "pkg:compute_voucher"),
+    "jurisdiction": ({"type": "string", "minLength": 1}, "南通创新区"),
+    "category": ({"type": "string", "minLength": 1}, "compute_voucher"),
+    "policy": ({"type": "string", "minLength": 1}, "通政办规〔2024〕7号"),
+}
+FORMAT_PARAM = {
+    "name": "format", "in": "query", "required": False,
+    "description": "json (default) or csv; overrides Accept.",
+    "schema": {"type": "string", "enum": ["json", "csv"]}, "example": "csv",
+}
+BOM_PARAM = {
+    "name": "bom", "in": "query", "required": False,
+    "description": "CSV only: start with a UTF-8 byte-order mark, so Excel reads Chinese text.",
+    "schema": {"type": "boolean", "default": False}, "example": True,
+}
+
+
+def openapi_parameters(query: NamedQuery) -> list[dict[str, Any]]:
+    """The OpenAPI parameter objects of one named query, read from its `.rq` header."""
+    out = []
+    for param in query.params:
+        schema, example = PARAM_SCHEMAS[param.type]
+        schema = dict(schema)
+        if param.default is not None and param.default != "today":
+            default = param.default
+            if param.type == "integer":
+                default = int(default)
+            elif param.type == "decimal":
+                default = float(default)
+            schema["default"] = example = default
+        note = " Default: today." if param.default == "today" else ""
+        out.append({
+            "name": param.name, "in": "query", "required": param.required, "schema": schema,
+            "example": example, "description": f"{param.description} ({param.type}).{note}".strip(),
+        })
+    return [*out, FORMAT_PARAM, BOM_PARAM]
+
+
+def _flag(name: str, value: str | None) -> bool:
+    if value is None or value.lower() in ("", "0", "false", "no"):
+        return False
+    if value.lower() in ("1", "true", "yes"):
+        return True
+    raise InvalidParameter(f"parameter {name!r} expects true or false, got {value!r}",
+                           {"param": name})
+
+
+async def answer_query(request: Request, store: PolicyStore, settings: Settings,
+                       runner: WorkerPool, query: NamedQuery) -> Response | QueryAnswer:
+    """Negotiate (Accept or `format=`), run under the time limit, serialise."""
+    formats = request.query_params.getlist("format")
+    media_type = choose(request.headers.get("accept"), (JSON, CSV), formats)
+    bom = _flag("bom", request.query_params.get("bom"))
+    params = {k: v for k, v in request.query_params.items() if k not in RESERVED}
+    timeout = settings.sparql_timeout
+
+    result = await runner.call(_run, query.name, params, timeout, timeout=timeout)
+    answer = QueryAnswer(name=query.name, params=params, columns=list(result.columns),
+                         rows=result.rows, count=len(result.rows))
+    if media_type == CSV:
+        body = ("\ufeff".encode() if bom else b"") + _csv(answer)
+        return Response(body, media_type=with_charset(CSV), headers={"Vary": "Accept"})
+    return answer
+
+
+ANSWER_RESPONSES: dict[int | str, dict[str, Any]] = {
+    200: {"content": {JSON: {"example": ANSWER_EXAMPLE},
+                      CSV: {"example": "jurisdiction,policy_title,rate,max_yuan\r\n南通市,…,0.2,2000000\r\n"}}},
+    **error_responses(400, 404, 406, 503),
+}
+
+
+@router.get("/queries/{name}", response_model=QueryAnswer, responses=ANSWER_RESPONSES)
 async def run_named_query(
     request: Request,
     store: StoreDep,
@@ -112,14 +197,25 @@ async def run_named_query(
                               examples=["instruments-by-category"])],
 ) -> Response | QueryAnswer:
     """Run one named query; its parameters are passed as query-string parameters."""
-    media_type = choose(request.headers.get("accept"), (JSON, CSV))
-    query = get_query(name, load_catalogue())
-    params = dict(request.query_params)
-    timeout = settings.sparql_timeout
-    result = await runner.call(_run, query.name, params, timeout, timeout=timeout)
-    columns = list(query.columns) or list(result.columns)
-    answer = QueryAnswer(name=query.name, params=params, columns=columns, rows=result.rows,
-                         count=len(result.rows))
-    if media_type == CSV:
-        return Response(_csv(answer), media_type=with_charset(CSV))
-    return answer
+    return await answer_query(request, store, settings, runner, get_query(name, load_catalogue()))
+
+
+def _named_route(query: NamedQuery) -> None:
+    """`/queries/<name>` in the OpenAPI with the query's own parameters, types and examples,
+    so generated clients can pass them (served by the same `answer_query`)."""
+
+    async def endpoint(request: Request, store: StoreDep, settings: SettingsDep,
+                       runner: RunnerDep) -> Response | QueryAnswer:
+        return await answer_query(request, store, settings, runner, query)
+
+    router.add_api_route(
+        f"/queries/{query.name}", endpoint, methods=["GET"], response_model=QueryAnswer,
+        responses=ANSWER_RESPONSES, summary=query.describe("en")[:120],
+        description=f"{query.describe('en')} / {query.describe('zh')}",
+        operation_id=f"query_{query.name.replace('-', '_')}",
+        openapi_extra={"parameters": openapi_parameters(query)},
+    )
+
+
+for _query in load_catalogue().values():
+    _named_route(_query)

@@ -1,4 +1,5 @@
-"""Where the evaluated texts live: the bundled corpus first, then the development set."""
+"""Where the evaluated texts live: the bundled corpus first, then the development set, then
+the held-out texts (tests/data/heldout/: never used to build the rules)."""
 
 from __future__ import annotations
 
@@ -6,7 +7,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
 EXPECTED = ROOT / "tests" / "expected"
-SEARCH = (ROOT / "corpus", ROOT / "tests" / "data" / "corpus-dev")
+SEARCH = (ROOT / "corpus", ROOT / "tests" / "data" / "corpus-dev", ROOT / "tests" / "data" / "heldout")
 
 
 def find_text(name: str) -> Path:

@@ -121,16 +121,26 @@ def enclosing(place: Place) -> list[Place]:
     return chain
 
 
+_LEVEL_LOCAL = {"province": "Province", "prefecture": "PrefectureCity", "county": "County",
+                "new_area": "NewArea", "development_zone": "DevelopmentZone", "region": "Region"}
+
+
 def level_local(place: Place) -> str:
-    """The pkg:JurisdictionLevel concept (local name) of a place, as ontology/policy.ttl names them."""
+    """The pkg:JurisdictionLevel concept (local name) of a place, as ontology/policy.ttl names them:
+    the loaders' gazetteer where it knows the place (浦东新区 is a GB/T 2260 district), else by suffix."""
+    from policykg.loaders import places
+
+    known = places.place(place.name)
+    if known is not None and known.level in _LEVEL_LOCAL:
+        return _LEVEL_LOCAL[known.level]
     if place.parent is None:
         return "Province"  # provinces and the four municipalities are provincial-level
     if place.level == "市":
         return "PrefectureCity"
-    if place.name.endswith("新区"):
-        return "NewArea"
     if place.name.endswith(("开发区", "园区", "高新区", "创新区")):
         return "DevelopmentZone"
+    if place.name.endswith("新区"):
+        return "NewArea"
     return "County"
 
 

@@ -48,3 +48,18 @@ def test_error_shape_documented(api):
     assert "ErrorResponse" in spec["components"]["schemas"]
     post = spec["paths"]["/documents"]["post"]
     assert post["security"] == [{"APIKeyHeader": []}]
+
+
+def test_named_queries_have_their_parameters_in_the_openapi(api):
+    from policykg.queries.catalogue import load_catalogue
+
+    with api.client() as client:
+        spec = client.get("/openapi.json").json()
+    for name, query in load_catalogue().items():
+        operation = spec["paths"][f"/queries/{name}"]["get"]
+        documented = {p["name"]: p for p in operation["parameters"]}
+        assert {p.name for p in query.params} | {"format", "bom"} == set(documented), name
+        for param in query.params:
+            entry = documented[param.name]
+            assert entry["schema"].get("type"), (name, param.name)
+            assert "example" in entry and entry["required"] == param.required, (name, param.name)

@@ -10,11 +10,15 @@ import pytest
 from policykg.api.errors import NotAcceptable
 from policykg.api.negotiation import (
     CSV,
+    GRAPH_FORMATS,
     JSON,
     JSON_LD,
     N_TRIPLES,
+    RDF_XML,
     RESULT_FORMATS,
+    SPARQL_ALIASES,
     SPARQL_JSON,
+    SPARQL_XML,
     TSV,
     TURTLE,
     choose,
@@ -24,6 +28,7 @@ from policykg.api.settings import Settings
 
 RESOURCE = (JSON, JSON_LD, TURTLE)
 RESULTS = tuple(RESULT_FORMATS)
+GRAPHS = tuple(GRAPH_FORMATS)
 
 
 @pytest.mark.parametrize(("accept", "offered", "expected"), [
@@ -32,12 +37,28 @@ RESULTS = tuple(RESULT_FORMATS)
     ("application/ld+json", RESOURCE, JSON_LD),
     ("text/*", RESOURCE, TURTLE),
     ("application/json;q=0.1, text/turtle;q=0.9", RESOURCE, TURTLE),
-    ("application/json", RESULTS, SPARQL_JSON),                     # common alias
-    ("text/tab-separated-values, text/csv", RESULTS, TSV),         # client order on ties
-    ("text/csv;q=0, */*", RESULTS, SPARQL_JSON),                   # q=0 excludes
+    ("application/json", RESOURCE, JSON),                          # never rewritten here
+    ("application/json, text/plain, */*", RESOURCE, JSON),         # axios
+    ("application/json, application/*+json", RESOURCE, JSON),      # Spring
+    ("application/*+json", RESOURCE, JSON_LD),                     # structured suffix
+    ("application/x-turtle", RESOURCE, TURTLE),                    # RDF spelling
 ])
 def test_choose(accept, offered, expected):
     assert choose(accept, offered) == expected
+
+
+@pytest.mark.parametrize(("accept", "offered", "expected"), [
+    ("application/json", RESULTS, SPARQL_JSON),                     # common alias
+    ("text/tab-separated-values, text/csv", RESULTS, TSV),         # client order on ties
+    ("text/csv;q=0, */*", RESULTS, SPARQL_JSON),                   # q=0 excludes
+    ("application/xml", RESULTS, SPARQL_XML),
+    ("application/xml", GRAPHS, RDF_XML),                          # same alias, graph form
+    ("application/sparql-results+xml, application/rdf+xml", GRAPHS, RDF_XML),   # rdflib
+    ("application/json", GRAPHS, JSON_LD),
+    ("text/plain", GRAPHS, N_TRIPLES),
+])
+def test_choose_sparql_aliases(accept, offered, expected):
+    assert choose(accept, offered, aliases=SPARQL_ALIASES) == expected
 
 
 def test_choose_format_param_and_refusal():
@@ -45,6 +66,8 @@ def test_choose_format_param_and_refusal():
     assert choose(None, (TURTLE, N_TRIPLES), ["ntriples"]) == N_TRIPLES
     assert choose("text/csv", RESULTS, ["bogus", "tsv"]) == TSV
     assert choose("text/csv", RESULTS, ["output-for-another-server"]) == CSV   # ignored
+    assert choose(None, (JSON, CSV), ["json"]) == JSON
+    assert choose(None, GRAPHS, ["xml"]) == RDF_XML
     with pytest.raises(NotAcceptable):
         choose("image/png", RESULTS)
 

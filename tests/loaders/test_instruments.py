@@ -35,8 +35,7 @@ def test_several_offers_in_one_clause() -> None:
     assert [(i.category, i.min_cny, i.max_cny, i.period, i.cap_scope) for i in found] == [
         ("talent", 1_000_000, 5_000_000, None, "per_person"),
         ("talent", 2_000_000, 6_000_000, None, "per_team"),
-        ("talent", 2000, 2000, "monthly", "per_person"),
-        ("talent", 3000, 3000, "monthly", "per_person"),
+        ("talent", 2000, 3000, "monthly", "per_person"),   # tiers by class: one instrument
     ]
 
 
@@ -54,7 +53,9 @@ def test_matching_rate_and_funding_level_and_stacking() -> None:
     text = ("对新增智能算力规模400P以上的建设项目,鼓励符合条件的市通过贷款贴息等方式给予支持,"
             "省级按照市级实际补助额度的1/3给予符合条件的市补助。对特别重大的项目,省市可采用“一事一议”方式支持。"
             "(责任单位:省人工智能产业推进组工作专班;配合单位:省财政厅)")
-    (inst,) = extract_instruments(clause(text, "一、1", "加快智算中心建设"), context(["安徽省"], ANHUI))
+    inst, case = extract_instruments(clause(text, "一、1", "加快智算中心建设"), context(["安徽省"], ANHUI))
+    assert (case.quantified, case.max_cny, case.rate, case.stacking_rules) == (False, None, None, ["case_by_case"])
+    assert inst.quantified and inst.kind == "matching"
     assert inst.category == "compute_infrastructure"       # not finance: 贷款贴息 is how the city pays
     assert (inst.rate_kind, inst.rate_base) == ("matching", "市级实际补助额度")
     assert inst.rate == Decimal("0.3333333333")
@@ -77,7 +78,8 @@ def test_news_report_top_up_with_two_levels() -> None:
     ctx = context(["南通创新区"], {"市": "南通市", "省": "江苏省"})
     compute, data = extract_instruments(clause(text, "p7"), ctx)
     assert (compute.category, compute.rate, compute.max_cny, compute.period, compute.cap_scope) == (
-        "compute_voucher", Decimal("0.5"), 4_000_000, "yearly", "per_recipient")
+        "compute_voucher", Decimal("0.5"), 4_000_000, "yearly", None)   # the text names no unit
+    assert (compute.funder_level, compute.rate_is_max) == ("city+district", True)
     assert compute.funding_jurisdictions == ["南通市", "南通创新区"]
     assert (data.category, data.max_cny) == ("dataset", 4_000_000)
 
@@ -87,16 +89,32 @@ def test_fund_size_and_floor() -> None:
     assert (fund.category, fund.cap_scope, fund.min_cny, fund.max_cny) == ("fund", "fund_size", 20_000_000_000, None)
 
 
-def test_enumerated_caps_share_scope_and_period() -> None:
+def test_tiers_by_class_are_one_instrument() -> None:
     text = "对主导制定国际、国家(行业)标准的企业,每个标准分别给予一次性最高奖补100万元、50万元。"
-    a, b = extract_instruments(clause(text, heading="支持标准化体系建设"), context())
-    assert [(i.category, i.max_cny, i.period, i.cap_scope) for i in (a, b)] == [
-        ("standard", 1_000_000, "one_time", "per_item"), ("standard", 500_000, "one_time", "per_item")]
+    (a,) = extract_instruments(clause(text, heading="支持标准化体系建设"), context())
+    assert (a.category, a.min_cny, a.max_cny, a.period, a.cap_scope) == ("standard", None, 1_000_000, "one_time", "per_item")
+    (b,) = extract_instruments(clause("对新引进的博士、硕士、本科生分别给予10万元、3万元和1万元一次性生活补贴。"), context())
+    assert (b.min_cny, b.max_cny, b.period, b.recipient, b.cap_scope) == (10_000, 100_000, "one_time", "individual", "per_person")
+    (c,) = extract_instruments(clause("获得一、二、三等奖的团队分别给予最高50万元、30万元、10万元奖励。"), context())
+    assert (c.kind, c.min_cny, c.max_cny, c.recipient) == ("award_by_rank", None, 500_000, "team")
+    team, person = extract_instruments(clause("对新获评的创新团队、领军人才,分别给予最高1000万元、300万元资助。"), context())
+    assert (team.max_cny, team.recipient, person.max_cny, person.recipient) == (10_000_000, "team", 3_000_000, "individual")
 
 
-def test_support_without_figures_is_no_instrument() -> None:
+def test_support_without_figures_is_kept_unquantified() -> None:
     for text in (
         "对提供数据标注等服务的供应商,鼓励各市按企业当年数据交易额的一定比例给予补贴。",
+        "重大项目可按照“一事一议”方式予以支持。",
+        "对举办赛事的机构给予一定奖励。",
+        "对企业采购模型服务的费用,按比例给予补贴。",
+        "对符合条件的孵化器给予适当补助。",
+    ):
+        (inst,) = extract_instruments(clause(text), context())
+        assert not inst.quantified and (inst.rate, inst.min_cny, inst.max_cny) == (None, None, None), text
+
+
+def test_text_without_support_or_figures_is_no_instrument() -> None:
+    for text in (
         "对通用人工智能企业占比超过60%的产业园区,同等条件下优先授予示范园区称号。",
         "畅通高层次人才职称评审绿色通道,动态开展评审认定。",
         "预留规划建设算力的10%用于招引新兴国产算力企业在皖落地。",
@@ -107,7 +125,7 @@ def test_support_without_figures_is_no_instrument() -> None:
 def test_unseen_policies_of_the_same_genre() -> None:
     gift = one("对首次认定的专精特新“小巨人”企业,给予一次性奖励50万元。")
     assert (gift.category, gift.min_cny, gift.max_cny, gift.period, gift.cap_scope) == (
-        "other", 500_000, 500_000, "one_time", "per_recipient")
+        "other", 500_000, 500_000, "one_time", None)   # 的企业 alone states no cap scope
     rent = one("对租用本市智算中心算力的企业,按照实际租用费用的30%给予补贴,每家企业每年最高500万元。")
     assert (rent.category, rent.rate_base, rent.max_cny, rent.cap_scope) == (
         "compute_voucher", "实际租用费用", 5_000_000, "per_recipient")

@@ -45,7 +45,8 @@ def test_news_report_is_fully_repaired():
 
 @pytest.mark.parametrize("path", sorted(CORPUS.glob("*.txt")), ids=lambda p: p.name[:3])
 def test_every_sentence_round_trips_to_the_original(path):
-    """original[start:end], repaired on its own, gives back the repaired sentence."""
+    """original[start:end], repaired on its own, gives back the repaired sentence (line breaks
+    aside: joining a PDF's hard wraps depends on the whole file's line width)."""
     original = path.read_text(encoding="utf-8")
     rt = repair(original)
     checked = 0
@@ -53,7 +54,7 @@ def test_every_sentence_round_trips_to_the_original(path):
         start, end = rt.span(s, e)
         if any(a < end and start < b for a, b in rt.lossy):
             continue
-        assert repair(original[start:end]).text == rt.text[s:e]
+        assert repair(original[start:end]).text.replace("\n", "") == rt.text[s:e].replace("\n", "")
         checked += 1
     assert checked >= 10
 

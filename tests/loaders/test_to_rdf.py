@@ -63,7 +63,7 @@ def test_literals_are_typed(corpus_graph):
 
 
 def test_nantong_plan_node(corpus_graph):
-    plan = policy_iri("关于促进通用人工智能产业创新发展的行动方案")
+    plan = policy_iri("关于促进通用人工智能产业创新发展的行动方案", place="南通市")  # its title names no place
     g = corpus_graph
     assert (plan, PKG.docNumber, Literal("通政办规〔2024〕7号")) in g
     assert (plan, PKG.loaded, Literal(True)) in g
@@ -74,8 +74,8 @@ def test_nantong_plan_node(corpus_graph):
 
 def test_zone_policy_tops_up_the_city(corpus_graph):
     g = corpus_graph
-    zone = policy_iri("关于打造“紫琅三谷”、培育未来产业的若干政策意见")
-    plan = policy_iri("关于促进通用人工智能产业创新发展的行动方案")
+    zone = policy_iri("关于打造“紫琅三谷”、培育未来产业的若干政策意见", place="南通创新区")
+    plan = policy_iri("关于促进通用人工智能产业创新发展的行动方案", place="南通市")
     assert (zone, PKG.loaded, None) not in g and (zone, PKG.supports, plan) in g  # not loaded: no assertion
     # the text's reference only; `queries.links` resolves it to pkg:topsUp when storing
     refs = list(g.subject_objects(PKG.topsUpPolicy))
@@ -95,13 +95,18 @@ def test_relations_have_statements_with_evidence(corpus_graph):
         assert (g.value(st, PKG.relationSubject), prop, g.value(st, PKG.relationObject)) in g
 
 
-def test_unknown_jurisdiction_gets_a_minimal_node(tmp_path):
+def test_any_district_gets_its_level_code_and_parents(tmp_path):
     path = tmp_path / "x.txt"
     path.write_text("海淀区关于促进人工智能发展的若干措施\n为促进发展,制定本措施。\n一、支持算力。对企业给予最高100万元补助。\n", encoding="utf-8")
     result = build([path])
     g = result.graphs["x.txt"]
     j = next(g.objects(None, PKG.jurisdiction))
     assert (j, RDF.type, PKG.Jurisdiction) in g and str(j).endswith("海淀区")
+    # every place in the graph has a level and, up to the nation, a parent
+    assert (j, PKG.level, PKG.County) in g and (j, PKG.divisionCode, Literal("110108")) in g
+    beijing = g.value(j, PKG.within)
+    assert str(beijing).endswith("北京市") and (beijing, PKG.level, PKG.Province) in g
+    assert str(g.value(beijing, PKG.within)).endswith("中国")
 
 
 def test_reports_about_one_policy_stay_apart_and_conform():

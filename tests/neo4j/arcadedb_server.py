@@ -17,8 +17,10 @@ import base64
 import json
 import secrets
 import shutil
+import signal
 import socket
 import subprocess
+import sys
 import tempfile
 import time
 import urllib.error
@@ -26,8 +28,16 @@ import urllib.request
 from dataclasses import dataclass, field
 from pathlib import Path
 
-import neo4j
-from neo4j.exceptions import AuthError, ServiceUnavailable
+try:
+    import neo4j
+    from neo4j.exceptions import AuthError, ServiceUnavailable
+except ImportError:  # run by a Python without the project's dependencies
+    if __name__ != "__main__":
+        raise
+    print("error: the neo4j driver is not importable here. Run this script with the project's "
+          "virtualenv: `make test` (or `make lint`) creates it, then "
+          "`.venv/bin/python tests/neo4j/arcadedb_server.py`.", file=sys.stderr)
+    sys.exit(2)
 
 DEFAULT_DATABASE = "policykg"
 ROOT_USER = "root"
@@ -195,7 +205,12 @@ class ArcadeDBServer:
         self.stop()
 
 
+def _exit_on_sigterm(_signum: int, _frame: object) -> None:
+    sys.exit(0)   # unwinds the `with`, which stops the Java server (it has its own session)
+
+
 if __name__ == "__main__":  # `python tests/neo4j/arcadedb_server.py`: a server to play with
+    signal.signal(signal.SIGTERM, _exit_on_sigterm)
     with ArcadeDBServer.start() as running:
         print(f"NEO4J_URI={running.bolt_uri} NEO4J_USERNAME={ROOT_USER} "
               f"NEO4J_PASSWORD={running.password} NEO4J_DATABASE={running.database}", flush=True)

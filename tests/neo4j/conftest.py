@@ -5,13 +5,23 @@ answers, stop at the end. Nothing is mocked."""
 from __future__ import annotations
 
 import itertools
+import socket
+import threading
+import time
 from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
+import httpx
 import neo4j
 import pytest
+import uvicorn
 from arcadedb_server import ArcadeDBServer
 from rdflib import Graph
+
+from policykg.api.app import create_app
+from policykg.api.settings import Settings
+from policykg.queries.store import PolicyStore
 
 TESTS = Path(__file__).resolve().parent.parent
 EXAMPLE_TTL = TESTS / "data" / "example.ttl"
@@ -60,3 +70,28 @@ def dump(driver: neo4j.Driver, database: str) -> list[tuple]:
     for rel in rels:
         out.append(("rel", rel["a"], rel["type"], rel["b"], repr(sorted(rel["props"].items()))))
     return sorted(out)
+
+
+@contextmanager
+def served_api(settings: Settings) -> Iterator[httpx.Client]:
+    """An HTTP client for an app over an empty store, served by uvicorn on a free 127.0.0.1
+    port (real HTTP, as tests/api/conftest.py serves it; no TestClient)."""
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port = sock.getsockname()[1]
+    app = create_app(PolicyStore.in_memory(), settings)
+    server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning"))
+    thread = threading.Thread(target=server.run, daemon=True)
+    thread.start()
+    url = f"http://127.0.0.1:{port}"
+    deadline = time.monotonic() + 20
+    while not server.started:
+        if time.monotonic() > deadline or not thread.is_alive():
+            raise RuntimeError(f"the API server on {url} did not start")
+        time.sleep(0.05)
+    try:
+        with httpx.Client(base_url=url, timeout=60) as http:
+            yield http
+    finally:
+        server.should_exit = True
+        thread.join(timeout=10)

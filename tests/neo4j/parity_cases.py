@@ -1,14 +1,13 @@
-"""The parameter sets the parity test runs on both backends, and the row normaliser."""
+"""The parameter sets the parity test runs on both backends."""
 
 from __future__ import annotations
-
-import math
-from typing import Any
 
 CASES: list[tuple[str, dict[str, str]]] = [
     ("instruments-by-category", {}),
     ("instruments-by-category", {"category": "dataset"}),
     ("instruments-by-category", {"category": "算力券/算力补贴"}),
+    ("instruments-by-category", {"category": "算力券"}),            # one name of the label
+    ("instruments-by-category", {"category": "compute subsidy"}),
     ("instruments-by-category", {"category": "model_rnd"}),  # tiers, years, thresholds, unquantified
     ("top-ups", {}),
     ("top-ups", {"jurisdiction": "南通创新区"}),
@@ -28,23 +27,13 @@ CASES: list[tuple[str, dict[str, str]]] = [
     ("search", {"text": "算力券"}),
     ("search", {"text": "数据标注"}),
     ("search", {"text": "补助"}),
+    ("funding-totals", {}),
+    ("funding-totals", {"scope": "province"}),
+    ("instrument-counts", {}),
+    ("department-ranking", {}),
+    ("department-ranking", {"jurisdiction": "南通市"}),
+    ("policies-by-level-year", {}),
 ]
-
-
-def _value(value: Any) -> Any:
-    if isinstance(value, bool) or value is None:
-        return value
-    if isinstance(value, int | float):
-        number = float(value)
-        return round(number, 9) if math.isfinite(number) else number
-    return value
-
-
-def normalise(columns: list[str], rows: list[dict[str, Any]]) -> list[tuple]:
-    """Rows as sorted tuples in column order, numbers as floats rounded to 9 decimals (SPARQL
-    decimals against Cypher floats and integers). Joined-list columns are already sorted by both
-    runners (`catalogue.normalise_rows`)."""
-    return sorted(tuple(repr(_value(row.get(c))) for c in columns) for row in rows)
 
 
 CORPUS_POLICY = "贵阳贵安关于支持人工智能大模型发展的若干措施(试行)"

@@ -4,17 +4,14 @@ or a JSON error below 500 (503 only for time limits), and the database is exactl
 from __future__ import annotations
 
 import pytest
-from conftest import EXAMPLE_TTL, dump
-from fastapi.testclient import TestClient
+from conftest import EXAMPLE_TTL, dump, served_api
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from pydantic import SecretStr
 from rdflib import Graph
 
-from policykg.api.app import create_app
 from policykg.api.settings import Settings
 from policykg.loaders.neo4j_sync import sync_graph
-from policykg.queries.store import PolicyStore
 
 PIECES = [
     "MATCH", "(n)", "(n:Policy)", "(m)", "-[r]->", "RETURN", "n", "n.iri", "WHERE", "WITH",
@@ -32,7 +29,7 @@ def fuzz_api(bolt_server, driver):
     settings_ = Settings(neo4j_uri=bolt_server.bolt_uri, neo4j_username="root",
                          neo4j_password=SecretStr(bolt_server.password), neo4j_database=database,
                          sparql_max_rows=50, sparql_timeout=5)
-    with TestClient(create_app(PolicyStore.in_memory(), settings_)) as client:
+    with served_api(settings_) as client:
         yield client, database
 
 

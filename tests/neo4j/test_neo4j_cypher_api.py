@@ -1,16 +1,13 @@
-"""`/cypher` through the app (FastAPI TestClient) against the real Bolt server."""
+"""`/cypher` through the served app (uvicorn on 127.0.0.1, real HTTP) against the real Bolt server."""
 
 from __future__ import annotations
 
 import pytest
-from conftest import dump
-from fastapi.testclient import TestClient
+from conftest import dump, served_api
 from pydantic import SecretStr
 
-from policykg.api.app import create_app
 from policykg.api.settings import Settings
 from policykg.loaders.neo4j_sync import sync_graph
-from policykg.queries.store import PolicyStore
 
 
 @pytest.fixture(scope="module")
@@ -24,16 +21,12 @@ def synced_database(bolt_server, driver):
     return database
 
 
-def client(settings: Settings) -> TestClient:
-    return TestClient(create_app(PolicyStore.in_memory(), settings))
-
-
 @pytest.fixture(scope="module")
 def api(bolt_server, synced_database):
     settings = Settings(neo4j_uri=bolt_server.bolt_uri, neo4j_username="root",
                         neo4j_password=SecretStr(bolt_server.password), neo4j_database=synced_database,
                         sparql_max_rows=20)
-    with client(settings) as test_client:
+    with served_api(settings) as test_client:
         yield test_client
 
 
@@ -132,7 +125,7 @@ def test_syntax_error_is_400(api):
 
 
 def test_503_when_unconfigured():
-    with client(Settings()) as test_client:
+    with served_api(Settings()) as test_client:
         response = test_client.get("/cypher", params={"query": "RETURN 1"})
     assert response.status_code == 503
     error = response.json()["error"]
@@ -140,6 +133,6 @@ def test_503_when_unconfigured():
 
 
 def test_503_when_unreachable():
-    with client(Settings(neo4j_uri="bolt://127.0.0.1:9", neo4j_password=SecretStr("x"))) as test_client:
+    with served_api(Settings(neo4j_uri="bolt://127.0.0.1:9", neo4j_password=SecretStr("x"))) as test_client:
         response = test_client.get("/cypher", params={"query": "RETURN 1"})
     assert response.status_code == 503 and response.json()["error"]["code"] == "neo4j_unavailable"

@@ -84,7 +84,8 @@ def test_concept_schemes_cover_the_vocabulary(ontology: Graph) -> None:
         assert set(codes) <= notations
     stacking = {str(lbl) for c in ontology.subjects(RDF.type, PKG.StackingRule)
                 for lbl in ontology.objects(c, SKOS.prefLabel) if lbl.language == "zh"}
-    assert stacking == {"就高不重复", "从优不重复", "晋级补差", "一事一议"}
+    assert stacking == {"就高不重复", "从优不重复", "晋级补差", "一事一议", "不得重复享受", "未获同类支持方可申报",
+                        "只支持一次"}
 
 
 def test_instrument_codes_are_notations_of_their_own_scheme(ontology: Graph) -> None:

@@ -48,8 +48,6 @@ Breaker = Callable[[Graph], None]
 CASES: list[tuple[str, Breaker, str, str]] = [
     ("policy-without-title", lambda g: _drop(g, PLAN, PKG.title),
      "PolicyTitle", "The policy has no title."),
-    ("loaded-policy-without-issuer", lambda g: _drop(g, PLAN, PKG.issuedBy),
-     "LoadedPolicyIssuer", "A loaded policy has no issuer (news reports and interpretations excepted)."),
     ("loaded-policy-without-jurisdiction", lambda g: _drop(g, NEWS, PKG.jurisdiction),
      "LoadedPolicyJurisdiction", "A loaded policy has no jurisdiction."),
     ("loaded-asserted-false", lambda g: g.add((ZONE, PKG.loaded, Literal(False))),
@@ -122,6 +120,16 @@ def test_messages_come_in_chinese_too(example_graph: Graph) -> None:
     example_graph.set((ZONE_COMPUTE, PKG.rate, dec("20")))
     zh = validate_graph(example_graph, lang="zh")
     assert [f.message for f in zh.findings] == ["比例必须在 0 到 1 之间(20% 写作 0.2)。"]
+
+
+def test_a_policy_silent_on_its_issuer_is_a_warning_not_a_violation(example_graph: Graph) -> None:
+    """Texts that never name their issuer are stored; validation still reports the gap."""
+    _drop(example_graph, PLAN, PKG.issuedBy)
+    report = validate_graph(example_graph, lang="en")
+    assert report.conforms
+    (finding,) = report.findings
+    assert finding.shape == str(shape_iri("LoadedPolicyIssuer")) and finding.severity == "Warning"
+    assert finding.message.startswith("A loaded policy has no issuer")
 
 
 def test_top_up_message_names_the_target(example_graph: Graph) -> None:

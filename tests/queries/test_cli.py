@@ -50,7 +50,7 @@ def test_query_csv_and_table(app: typer.Typer, data_dir: str) -> None:
     rows = list(csv.DictReader(io.StringIO(result.stdout)))
     assert {r["status"] for r in rows} == {"in_force", "unknown_dates"}
     table = runner.invoke(app, args)
-    assert table.exit_code == 0 and "2 row(s)" in table.stdout
+    assert table.exit_code == 0 and "2 行" in table.stdout   # zh by default (--lang)
 
 
 @pytest.mark.parametrize(
@@ -65,7 +65,7 @@ def test_query_csv_and_table(app: typer.Typer, data_dir: str) -> None:
     ],
 )
 def test_query_errors_exit_2(app: typer.Typer, data_dir: str, args: list[str], message: str) -> None:
-    result = runner.invoke(app, [*args, "--data", data_dir])
+    result = runner.invoke(app, [*args, "--data", data_dir, "--lang", "en"])
     assert result.exit_code == 2
     assert message in result.output
 

@@ -1,0 +1,400 @@
+"""What the eligibility calculator reads from the store: the firm's place and every place
+enclosing it, then the instruments of the policies that apply there, with everything that
+decides an amount (rate, tiers, year schedule, thresholds, cap and its scope and period,
+recipient, funder level, 加码 links, stacking rules) and the sentence behind each.
+
+Three small SPARQL queries keyed by VALUES, so the work grows with the firm's neighbourhood,
+not with the store: instruments (one row each), their multi-valued terms (one UNION), and the
+stacking rules of their policies. Numbers are read as `Decimal` straight from the literal's
+lexical form, never through a float. The issue-12 terms (pkg:instrumentKind, pkg:quantified,
+pkg:rateOption …) are OPTIONAL: a store loaded before they existed answers with defaults.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from decimal import Decimal
+from typing import Any
+
+import pyoxigraph as ox
+
+from policykg.loaders import places
+from policykg.ontology import vocab
+from policykg.queries.params import QueryParam, QueryParameterError, resolve
+from policykg.queries.store import PolicyStore
+
+PREFIXES = """PREFIX pkg: <https://w3id.org/policykg/ontology#>
+PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
+PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
+"""
+#: document types that restate other policies rather than offer support themselves
+NOT_OFFERING = ("NewsReport", "Interpretation", "DocumentGroup")
+
+
+@dataclass(frozen=True)
+class Quote:
+    """A sentence behind a figure or a rule: what it supports, the quote, where it is."""
+
+    role: str                    # figure | validity | rule | top_up | ceiling
+    quote: str
+    clause: str | None = None    # clause number, e.g. 三、2
+    source_file: str | None = None
+    policy_title: str | None = None
+
+    def to_json(self) -> dict[str, Any]:
+        return {"role": self.role, "quote": self.quote, "clause": self.clause,
+                "source_file": self.source_file, "policy_title": self.policy_title}
+
+
+@dataclass(frozen=True)
+class Place:
+    iri: str
+    name: str
+    level: str | None = None
+
+
+@dataclass
+class Threshold:
+    quantity: str | None
+    min: Decimal | None
+    min_inclusive: bool
+    max: Decimal | None
+    max_inclusive: bool
+    unit: str
+    label: str | None = None
+
+
+@dataclass
+class Candidate:
+    """One instrument of a policy applying at the firm's place or an enclosing one."""
+
+    iri: str
+    category: str
+    policy: str
+    policy_title: str
+    jurisdiction: str             # the place (in the firm's chain) the policy applies in
+    depth: int                    # 0 = the firm's own place, 1 = the one enclosing it …
+    label: str | None = None
+    rate: Decimal | None = None
+    rate_kind: str | None = None
+    rate_base: str | None = None
+    min_yuan: Decimal | None = None
+    max_yuan: Decimal | None = None
+    period: str | None = None
+    cap_scope: str | None = None
+    beneficiary: str | None = None
+    recipient: str | None = None
+    kind: str | None = None       # None: the store predates issue 12
+    quantified: bool | None = None
+    rate_is_max: bool = False
+    funder_level: str | None = None
+    period_years: int | None = None
+    terms: str | None = None
+    in_force_from: dt.date | None = None
+    in_force_until: dt.date | None = None
+    issued: dt.date | None = None
+    evidence: Quote | None = None
+    validity: Quote | None = None
+    conditions: list[str] = field(default_factory=list)
+    funders: list[str] = field(default_factory=list)      # funding jurisdictions (names)
+    funder_iris: list[str] = field(default_factory=list)
+    tops_up: list[str] = field(default_factory=list)      # instruments it raises
+    rules: list[tuple[str, Quote | None]] = field(default_factory=list)  # own + its policy's
+    options: list[tuple[int, Decimal, str | None]] = field(default_factory=list)
+    schedule: list[tuple[int, Decimal]] = field(default_factory=list)
+    thresholds: list[Threshold] = field(default_factory=list)
+    policy_jurisdiction_iri: str = ""
+
+
+class EligibilityInputError(ValueError):
+    """An unknown place or category, or a bad date or amount; `param` names the input."""
+
+    def __init__(self, message: str, param: str | None = None):
+        super().__init__(message)
+        self.param = param
+
+
+# ---- the firm's place and its enclosing chain -----------------------------------------------
+
+_CHAIN = PREFIXES + """
+SELECT ?j ?parent ?name ?level WHERE {
+  ?firm pkg:within* ?j .
+  OPTIONAL { ?j pkg:within ?parent }
+  OPTIONAL { ?j skos:prefLabel ?l FILTER(LANGMATCHES(LANG(?l), "zh")) }
+  OPTIONAL { ?j pkg:level/skos:notation ?level }
+  BIND(COALESCE(STR(?l), REPLACE(STR(?j), "^.*/", "")) AS ?name)
+}"""
+
+
+def place_chain(store: PolicyStore, name: str) -> list[Place]:
+    """The firm's place and every place enclosing it, innermost first. The store's
+    pkg:within hierarchy decides; a place the store does not hold is looked up in the
+    gazetteer (loaders.places), so a firm can be anywhere the gazetteer knows."""
+    text = (name or "").strip()
+    if not text:
+        raise EligibilityInputError("no jurisdiction given (--at)", "at")
+    try:
+        firm = resolve(store, (QueryParam("at", "jurisdiction"),), {"at": text})["at"]
+    except QueryParameterError as err:
+        chain = _gazetteer_chain(text)
+        if not chain:
+            raise EligibilityInputError(str(err).replace("unknown jurisdiction",
+                                                         "unknown place"), "at") from err
+        return _extend_from_store(store, chain)
+    return _walk(store, firm.value)
+
+
+def _walk(store: PolicyStore, iri: str) -> list[Place]:
+    rows = store.query(_CHAIN, {"firm": ox.NamedNode(iri)}).rows
+    by_iri = {r["j"]: r for r in rows}
+    chain: list[Place] = []
+    current: str | None = iri
+    while current and current in by_iri and all(p.iri != current for p in chain):
+        row = by_iri[current]
+        chain.append(Place(current, row["name"], row["level"]))
+        current = row["parent"]
+    return chain
+
+
+def _gazetteer_chain(name: str) -> list[Place]:
+    known, labels = places.gazetteer()
+    canonical = labels.get(name, name)
+    if canonical not in known:
+        return []
+    return [Place(str(vocab.jurisdiction_iri(n)), n, known[n].level if n in known else None)
+            for n in places.enclosing(canonical)]
+
+
+def _extend_from_store(store: PolicyStore, chain: list[Place]) -> list[Place]:
+    """Gazetteer chain, continued by the store's hierarchy from the first place it holds."""
+    for i, place in enumerate(chain):
+        walked = _walk(store, place.iri)
+        if walked:
+            return chain[:i] + walked
+    return chain
+
+
+# ---- instruments ---------------------------------------------------------------------------
+
+#: the candidates: selective patterns only, so the plan starts from the firm's places (an
+#: OPTIONAL-heavy query lets the planner start from every instrument of a category instead)
+_CANDIDATES = PREFIXES + """
+SELECT ?inst ?policy ?pj ?cat WHERE {
+  VALUES ?pj { %(places)s }
+  ?policy pkg:jurisdiction ?pj .
+  ?inst pkg:instrumentOf ?policy ; pkg:category/skos:notation ?cat .
+  %(categories)s
+  FILTER NOT EXISTS { ?policy pkg:documentType ?t FILTER(?t IN (%(not_offering)s)) }
+}"""
+
+#: every attribute of the candidates (a concept also as its notation). Each step starts from
+#: its VALUES: a join the planner may reorder (`?e pkg:quote ?q` first) reads the whole store.
+_ATTRIBUTES = PREFIXES + """
+SELECT ?node ?p ?o ?code WHERE {
+  VALUES ?node { %(nodes)s }
+  ?node ?p ?o OPTIONAL { ?o skos:notation ?code }
+}"""
+_QUOTES = PREFIXES + """
+SELECT ?e ?quote ?clause ?source WHERE {
+  VALUES ?e { %(nodes)s }
+  ?e pkg:quote ?quote
+  OPTIONAL { ?e pkg:inClause ?c . ?c pkg:number ?clause }
+  OPTIONAL { ?e pkg:sourceFile ?source }
+}"""
+_RULE_STATEMENTS = PREFIXES + """
+SELECT ?policy ?r ?e WHERE {
+  VALUES ?policy { %(nodes)s }
+  ?st pkg:relationSubject ?policy ; pkg:relationType pkg:stackingRule ; pkg:relationObject ?r ;
+      pkg:evidence ?e
+}"""
+
+_TERMS = PREFIXES + """
+SELECT ?inst ?what ?a ?b ?c ?d ?e ?f ?g WHERE {
+  VALUES ?inst { %(instruments)s }
+  { ?inst pkg:condition ?a BIND("condition" AS ?what) }
+  UNION { ?inst pkg:fundingJurisdiction ?b .
+          OPTIONAL { ?b skos:prefLabel ?l FILTER(LANGMATCHES(LANG(?l), "zh")) }
+          BIND(COALESCE(STR(?l), REPLACE(STR(?b), "^.*/", "")) AS ?a) BIND("funder" AS ?what) }
+  UNION { ?inst pkg:topsUp ?a BIND("tops_up" AS ?what) }
+  UNION { ?inst pkg:stackingRule/skos:notation ?a BIND("rule" AS ?what) }
+  UNION { ?inst pkg:rateOption ?o . ?o pkg:optionRate ?a .
+          OPTIONAL { ?o pkg:optionCondition ?b } OPTIONAL { ?o pkg:optionOrder ?c }
+          BIND("option" AS ?what) }
+  UNION { ?inst pkg:rateStep ?s . ?s pkg:stepYear ?a ; pkg:stepRate ?b BIND("step" AS ?what) }
+  UNION { ?inst pkg:threshold ?t .
+          OPTIONAL { ?t pkg:thresholdQuantity ?a } OPTIONAL { ?t pkg:thresholdMin ?b }
+          OPTIONAL { ?t pkg:minInclusive ?c } OPTIONAL { ?t pkg:thresholdMax ?d }
+          OPTIONAL { ?t pkg:maxInclusive ?e } OPTIONAL { ?t pkg:thresholdUnit ?f }
+          OPTIONAL { ?t rdfs:label ?g } BIND("threshold" AS ?what) }
+}"""
+
+_POLICY_RULES = PREFIXES + """
+SELECT ?policy ?r ?rule WHERE {
+  VALUES ?policy { %(policies)s }
+  ?policy pkg:stackingRule ?r . ?r skos:notation ?rule
+}"""
+
+
+def _iris(values: Iterable[str]) -> str:
+    return " ".join(str(ox.NamedNode(v)) for v in values)  # NamedNode refuses a bad IRI
+
+
+def _v(term: Any) -> str | None:
+    return None if term is None else term.value
+
+
+def _dec(term: Any) -> Decimal | None:
+    return None if term is None else Decimal(term.value)
+
+
+def _bool(term: Any) -> bool | None:
+    return None if term is None else term.value in ("true", "1")
+
+
+def _date(term: Any) -> dt.date | None:
+    return None if term is None else dt.date.fromisoformat(term.value[:10])
+
+
+_PKG = str(vocab.PKG)
+_LABEL = "http://www.w3.org/2000/01/rdf-schema#label"
+
+
+def fetch_candidates(store: PolicyStore, chain: list[Place],
+                     categories: Iterable[str] | None = None) -> list[Candidate]:
+    """Every instrument of a policy applying somewhere in `chain` (all categories when
+    `categories` is None), with its terms and the stacking rules of its policy."""
+    if not chain:
+        return []
+    depth = {p.iri: i for i, p in enumerate(chain)}
+    names = {p.iri: p.name for p in chain}
+    cats = "" if categories is None else (
+        "FILTER(?cat IN (" + ", ".join(str(ox.Literal(c)) for c in categories) + "))")
+    text = _CANDIDATES % {"places": _iris(depth), "categories": cats,
+                          "not_offering": ", ".join(f"pkg:{t}" for t in NOT_OFFERING)}
+    found: dict[str, Candidate] = {}
+    for row in store.raw_query(text):
+        iri, pj = row["inst"].value, row["pj"].value
+        known = found.get(iri)
+        if known is None:
+            found[iri] = Candidate(iri=iri, category=row["cat"].value, policy=row["policy"].value,
+                                   policy_title="", jurisdiction=names[pj], depth=depth[pj],
+                                   policy_jurisdiction_iri=pj)
+        elif depth[pj] < known.depth:  # a joint policy: report the place nearest the firm
+            known.depth, known.jurisdiction, known.policy_jurisdiction_iri = depth[pj], names[pj], pj
+    if found:
+        _add_attributes(store, found)
+        _add_terms(store, found)
+        _add_policy_rules(store, found)
+    return sorted(found.values(), key=lambda c: (c.category, c.depth, c.policy_title, c.iri))
+
+
+def quotes(store: PolicyStore, nodes: Iterable[str]) -> dict[str, tuple[str, str | None, str | None]]:
+    """evidence node -> (quote, clause number, source file)."""
+    nodes = sorted(set(nodes))
+    if not nodes:
+        return {}
+    return {row["e"].value: (row["quote"].value, _v(row["clause"]), _v(row["source"]))
+            for row in store.raw_query(_QUOTES % {"nodes": _iris(nodes)})}
+
+
+def _attributes(store: PolicyStore, nodes: Iterable[str]) -> dict[str, dict[str, Any]]:
+    """node -> {local name of the predicate: (object, notation, clause, source)}, evidence
+    as its quote; the first value by text where a node has several (a fact stated twice is
+    one fact)."""
+    out: dict[str, dict[str, Any]] = {}
+    rows = sorted(store.raw_query(_ATTRIBUTES % {"nodes": _iris(nodes)}),
+                  key=lambda r: (r["node"].value, r["p"].value, str(r["o"])))
+    evidence: dict[tuple[str, str], str] = {}
+    for row in rows:
+        p = row["p"].value
+        key = "label" if p == _LABEL else p[len(_PKG):] if p.startswith(_PKG) else None
+        if key in ("evidence", "validityEvidence"):
+            evidence.setdefault((row["node"].value, key), row["o"].value)
+        elif key is not None:
+            out.setdefault(row["node"].value, {}).setdefault(key, (row["o"], _v(row["code"]), None, None))
+    found = quotes(store, evidence.values())
+    for (node, key), e in evidence.items():
+        if e in found:
+            quote, clause, source = found[e]
+            out.setdefault(node, {})[key] = (ox.Literal(quote), None, clause, source)
+    return out
+
+
+def _term(attrs: dict[str, Any], key: str) -> Any:
+    return attrs[key][0] if key in attrs else None
+
+
+def _code(attrs: dict[str, Any], key: str) -> str | None:
+    return attrs[key][1] if key in attrs else None
+
+
+def _add_attributes(store: PolicyStore, found: dict[str, Candidate]) -> None:
+    policies = _attributes(store, {c.policy for c in found.values()})
+    instruments = _attributes(store, found)
+    for c in found.values():
+        a, p = instruments.get(c.iri, {}), policies.get(c.policy, {})
+        c.policy_title = _v(_term(p, "title")) or ""
+        c.label, c.rate, c.rate_kind = _v(_term(a, "label")), _dec(_term(a, "rate")), _code(a, "rateKind")
+        c.rate_base, c.min_yuan, c.max_yuan = _v(_term(a, "rateBase")), _dec(_term(a, "minAmount")), _dec(_term(a, "maxAmount"))
+        c.period, c.cap_scope, c.beneficiary = _code(a, "period"), _code(a, "capScope"), _v(_term(a, "beneficiary"))
+        c.recipient, c.kind, c.quantified = _code(a, "recipient"), _code(a, "instrumentKind"), _bool(_term(a, "quantified"))
+        c.rate_is_max, c.funder_level = bool(_bool(_term(a, "rateIsMax"))), _v(_term(a, "funderLevel"))
+        years = _v(_term(a, "periodYears"))
+        c.period_years, c.terms = int(years) if years else None, _v(_term(a, "terms"))
+        c.in_force_from, c.in_force_until = _date(_term(p, "inForceFrom")), _date(_term(p, "inForceUntil"))
+        c.issued = _date(_term(p, "issued"))
+        if "evidence" in a:
+            quote, _, clause, source = a["evidence"]
+            c.evidence = Quote("figure", quote.value, clause, source, c.policy_title)
+        if "validityEvidence" in p:
+            quote, _, clause, source = p["validityEvidence"]
+            c.validity = Quote("validity", quote.value, clause, source, c.policy_title)
+
+
+def _add_terms(store: PolicyStore, found: dict[str, Candidate]) -> None:
+    for row in store.raw_query(_TERMS % {"instruments": _iris(found)}):
+        c, what = found[row["inst"].value], row["what"].value
+        a = row["a"]
+        if what == "condition":
+            c.conditions.append(a.value)
+        elif what == "funder":
+            c.funders.append(a.value)
+            c.funder_iris.append(row["b"].value)
+        elif what == "tops_up":
+            c.tops_up.append(a.value)
+        elif what == "rule":
+            c.rules.append((a.value, c.evidence))
+        elif what == "option":
+            order = _v(row["c"])
+            c.options.append((int(order) if order else len(c.options) + 1, Decimal(a.value), _v(row["b"])))
+        elif what == "step":
+            c.schedule.append((int(a.value), Decimal(row["b"].value)))
+        elif what == "threshold":
+            c.thresholds.append(Threshold(
+                _v(a), _dec(row["b"]), _bool(row["c"]) is not False, _dec(row["d"]),
+                _bool(row["e"]) is not False, _v(row["f"]) or "CNY", _v(row["g"])))
+    for c in found.values():
+        c.conditions.sort()
+        c.options.sort()
+        c.schedule.sort()
+
+
+def _add_policy_rules(store: PolicyStore, found: dict[str, Candidate]) -> None:
+    titles = {c.policy: c.policy_title for c in found.values()}
+    values = {"policies": _iris(titles), "nodes": _iris(titles)}
+    stated = {(row["policy"].value, row["r"].value): row["rule"].value
+              for row in store.raw_query(_POLICY_RULES % values)}
+    sentences: dict[tuple[str, str], list[str]] = {}
+    for row in store.raw_query(_RULE_STATEMENTS % values):
+        sentences.setdefault((row["policy"].value, row["r"].value), []).append(row["e"].value)
+    found_quotes = quotes(store, [e for es in sentences.values() for e in es])
+    by_policy: dict[str, list[tuple[str, Quote | None]]] = {}
+    for (policy, concept), rule in sorted(stated.items(), key=lambda kv: (kv[0][0], kv[1])):
+        texts = sorted(found_quotes[e] for e in sentences.get((policy, concept), []) if e in found_quotes)
+        quote = Quote("rule", *texts[0], titles[policy]) if texts else None  # the first stated, by text
+        by_policy.setdefault(policy, []).append((rule, quote))
+    for c in found.values():
+        own = {r for r, _ in c.rules}
+        c.rules.extend((r, q) for r, q in by_policy.get(c.policy, []) if r not in own)
