@@ -15,6 +15,9 @@ from policykg.api.deps import StoreDep
 from policykg.api.errors import NotFound
 from policykg.api.routes.jurisdictions import list_jurisdictions
 from policykg.ontology.vocab import ID, PKG
+from policykg.queries.eligibility import calculate
+from policykg.queries.eligibility_data import EligibilityInputError
+from policykg.queries.firm_profile import parse_date, parse_spend
 from policykg.queries.params import QueryParameterError
 
 from . import graph, views
@@ -110,6 +113,24 @@ def compare_page(request: Request, store: StoreDep, category: CompareCategory = 
         "columns": columns, "all_places": list_jurisdictions(store), "csv_url": csv_url,
         "categories": scheme_notations(str(PKG.InstrumentCategories)),
         "all_levels": scheme_notations(str(PKG.JurisdictionLevels)),
+    })
+
+
+@router.get("/calculator", response_class=HTMLResponse)
+def calculator_page(request: Request, store: StoreDep, at: str = "", date: str = "",
+                    spend: Chosen = []) -> HTMLResponse:  # noqa: B006
+    """The eligibility calculator as a page: the same `calculate` as `GET /eligibility`."""
+    day = date or dt.date.today().isoformat()
+    answer = None
+    if at:
+        try:
+            answer = calculate(store, at, parse_date(day), parse_spend([s for s in spend if s.strip()]))
+        except EligibilityInputError as exc:
+            return bad_request(request, str(exc))
+    return render(request, "calculator.html", {
+        "at": at, "date": day, "spend": [s for s in spend if s.strip()] or ["compute_voucher=10000000"],
+        "answer": answer.to_json() if answer else None,
+        "categories": scheme_notations(str(PKG.InstrumentCategories)),
     })
 
 

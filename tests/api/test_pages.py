@@ -385,3 +385,24 @@ def test_new_instrument_fields_are_listed_with_ontology_labels():
     assert extra_fields(row) == [("kind", "voucher"), ("rate_options", [{"rate": 0.3}])]
     assert extra_fields(InstrumentOut(iri="x", evidence=Evidence(), rate=0.2)) == []
     assert Words("zh").field("rate_base") == "比例基数" and Words("en").field("rate_base") == "rate base"
+
+
+def test_calculator_page_shows_the_api_answer_with_its_sentences(corpus_api):
+    """The calculator page renders `GET /eligibility`'s answer: same totals, every counted
+    item with its quoted sentence, in both languages; a bad place is an HTML 400."""
+    query = {"at": "南通创新区", "date": "2026-11-29", "spend": "compute_voucher=10000000"}
+    with corpus_api.client() as client:
+        api = client.get("/eligibility", params=query).json()
+        for lang in ("zh", "en"):
+            page = html(client, "/calculator", lang=lang, **query)
+            assert f'data-yuan="{api["total_yuan"]}"' in page
+            for cat in api["categories"]:
+                assert f'id="category-{cat["category"]}"' in page
+                for item in cat["items"]:
+                    for ev in item["evidence"]:
+                        assert _esc(ev["quote"]) in page
+        assert api["total_yuan"] == 4_000_000
+        empty = html(client, "/calculator")  # the form alone, nothing computed
+        assert 'name="at"' in empty and "data-yuan" not in empty
+        bad = client.get("/calculator", params={"at": "不存在的地方", "date": "2026-11-29"}, headers=BROWSER)
+        assert bad.status_code == 400 and "text/html" in bad.headers["content-type"]
