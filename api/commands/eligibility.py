@@ -10,8 +10,9 @@ from __future__ import annotations
 import csv
 import io
 import json
+from collections.abc import Callable
 from pathlib import Path
-from typing import Any, NoReturn
+from typing import Any, NoReturn, TypeVar
 
 import typer
 from rich.console import Console
@@ -23,6 +24,8 @@ from policykg.queries.comparison import compare
 from policykg.queries.eligibility import ROW_COLUMNS, calculate_profile
 from policykg.queries.eligibility_data import EligibilityInputError
 from policykg.queries.firm_profile import Profile, load_profile, parse_date, parse_spend
+
+T = TypeVar("T")
 
 
 def _fail(message: str) -> NoReturn:
@@ -37,6 +40,29 @@ def _csv(columns: list[str], rows: list[dict[str, Any]]) -> str:
     for row in rows:
         writer.writerow([_cell(row.get(c)) for c in columns])
     return out.getvalue()
+
+
+def _run(data: Path | None, ask: Callable[[Any], T]) -> T:
+    """`ask` the store at `data`; an input error is a one-line failure (exit 2)."""
+    store = _open_store(data)
+    try:
+        return ask(store)
+    except EligibilityInputError as err:
+        _fail(str(err))
+    finally:
+        store.close()
+
+
+def _machine_output(fmt: OutputFormat, as_json: Callable[[], Any], columns: list[str],
+                    rows: Callable[[], list[dict[str, Any]]]) -> bool:
+    """Print JSON or CSV and say so; False leaves the human table to the caller."""
+    if fmt is OutputFormat.json:
+        typer.echo(json.dumps(as_json(), ensure_ascii=False, indent=2))
+    elif fmt is OutputFormat.csv:
+        typer.echo(_csv(columns, rows()), nl=False)
+    else:
+        return False
+    return True
 
 
 def eligibility_command(
@@ -58,18 +84,8 @@ def eligibility_command(
         firm_profile.spend.update(parse_spend(spend))
     except EligibilityInputError as err:
         _fail(str(err))
-    store = _open_store(data)
-    try:
-        answer = calculate_profile(store, firm_profile)
-    except EligibilityInputError as err:
-        _fail(str(err))
-    finally:
-        store.close()
-    if fmt is OutputFormat.json:
-        typer.echo(json.dumps(answer.to_json(), ensure_ascii=False, indent=2))
-    elif fmt is OutputFormat.csv:
-        typer.echo(_csv(ROW_COLUMNS, answer.rows()), nl=False)
-    else:
+    answer = _run(data, lambda store: calculate_profile(store, firm_profile))
+    if not _machine_output(fmt, answer.to_json, ROW_COLUMNS, answer.rows):
         console = Console()
         console.print(f"{answer.at} ({' › '.join(p.name for p in answer.places)}) · {answer.date.isoformat()}")
         for cat in answer.categories:
@@ -98,18 +114,8 @@ def compare_command(
         on = parse_date(date) if date else None
     except EligibilityInputError as err:
         _fail(str(err))
-    store = _open_store(data)
-    try:
-        table_data = compare(store, category.strip(), at, level, within, on)
-    except EligibilityInputError as err:
-        _fail(str(err))
-    finally:
-        store.close()
-    if fmt is OutputFormat.json:
-        typer.echo(json.dumps(table_data.to_json(), ensure_ascii=False, indent=2))
-    elif fmt is OutputFormat.csv:
-        typer.echo(_csv(COMPARISON_COLUMNS, table_data.rows), nl=False)
-    else:
+    table_data = _run(data, lambda store: compare(store, category.strip(), at, level, within, on))
+    if not _machine_output(fmt, table_data.to_json, COMPARISON_COLUMNS, lambda: table_data.rows):
         shown = ["jurisdiction", "policy_title", "rate", "max_yuan", "period", "cap_scope", "status", "clause", "evidence"]
         table = Table(*shown, title=category, show_lines=True)
         for row in table_data.rows:
