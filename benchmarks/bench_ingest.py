@@ -2,7 +2,8 @@
 store, and pyoxigraph's `bulk_load` of the same quads beside it, in the same run.
 
 The steps are the ones `policykg load` takes, through the real modules:
-`queries.ingest.ingest_files` — extract each file (extract_build_s), then per batch of
+`queries.ingest.ingest_files` — extract each file (in worker processes one batch ahead;
+extract_build_s is the time the write path waited for them), then per batch of
 `--batch` files the write path `queries.writes.apply`: derive links, validate the batch with
 its stored neighbourhood in memory, write it once (write_s); the batches go into a copy of the
 store that replaces it at the end (`queries.swap`), after `optimize()`.
@@ -10,11 +11,11 @@ store that replaces it at the end (`queries.swap`), after `optimize()`.
 Then every quad of the resulting store (source graphs, links, background, default-graph merge)
 is dumped as N-Quads and loaded with `Store.bulk_load` into a fresh directory: the engine's
 own speed for the same data (bulk_s), and `ingest_vs_bulk` = total_s / bulk_s. Both are also
-given in CPU seconds of this process (`*_cpu_s`, all threads), which other load on the machine
-disturbs less than wall-clock time. Before the documents, the synthetic
+given in CPU seconds (`*_cpu_s`: this process, all threads, plus the extraction workers,
+`workers_cpu_s`), which other load on the machine disturbs less than wall-clock time. Before the documents, the synthetic
 places' hierarchy (`jurisdictions.ttl` written by the generator) is stored as one more source
 graph. The store is left in benchmarks/out/ for the query, validation and Neo4j phases. Peak
-memory is this process's maxrss.
+memory is this process's maxrss (the workers' largest is `workers_peak_rss_mib`).
 
     python benchmarks/bench_ingest.py --n 1000 [--seed 1] [--store DIR]
 """

@@ -27,7 +27,7 @@ from dataclasses import dataclass, field
 from rdflib import Graph, URIRef
 
 from policykg.ontology import vocab
-from policykg.ontology.validation import Finding, engine
+from policykg.ontology.validation import Finding, engine, read_predicates
 from policykg.ontology.vocab import policy_iri
 
 from . import sources as names
@@ -120,8 +120,12 @@ def apply(store: PolicyStore, change: Change, lang: str = "zh", *, atomic: bool 
         # pyshacl validates this graph in place and needs rdflib's context-aware store; the
         # turbo engine reads the converted triples and this graph only guides the walks
         added = Graph(store=FAST) if turbo else Graph()
+        # a triple no shape reads changes no verdict (`read_predicates`): the walks skip it
+        read = read_predicates()
+        wanted = None if read is None else [URIRef(p.value) for p in read]
         for graph in graphs.values():
-            for triple in graph:
+            for triple in (graph if wanted is None else
+                           (t for p in wanted for t in graph.triples((None, p, None)))):
                 added.add(triple)
         report = validate_change(added, store, lang, exclude=drop, in_place=True,
                                  converted=[t for ts in converted.values() for t in ts] if turbo else None)
