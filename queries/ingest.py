@@ -155,12 +155,13 @@ def _extract(files: list[tuple[Path, str]], manifest: Mapping[str, Any] | None) 
 
 
 def _extracted(chunks: list[list[tuple[Path, str]]], manifest: Mapping[str, Any] | None,
-               pool: ProcessPoolExecutor | None) -> Iterator[list[list[_Extracted]]]:
-    """Each batch's files, extracted, in order. With a pool, the next batch is submitted
-    before this one is handed over, so the workers extract it while the caller writes."""
+               pool: ProcessPoolExecutor | None) -> Iterator[Iterator[_Extracted]]:
+    """Each batch's files, extracted in order, one at a time as the caller asks (its progress
+    bar moves per file). With a pool, the next batch is submitted before this one is handed
+    over, so the workers extract it while the caller writes."""
     if pool is None:
         for chunk in chunks:
-            yield [[item] for item in _extract(chunk, manifest)]
+            yield (item for one in chunk for item in _extract([one], manifest))
         return
 
     def submit(chunk: list[tuple[Path, str]]) -> list[Future[list[_Extracted]]]:
@@ -169,25 +170,24 @@ def _extracted(chunks: list[list[tuple[Path, str]]], manifest: Mapping[str, Any]
     pending = submit(chunks[0]) if chunks else []
     for i in range(len(chunks)):
         current, pending = pending, (submit(chunks[i + 1]) if i + 1 < len(chunks) else [])
-        yield [f.result() for f in current]
+        yield (item for future in current for item in future.result())
 
 
-def _load(store: PolicyStore, extracted: Iterator[list[list[_Extracted]]], lang: str, skip_invalid: bool,
+def _load(store: PolicyStore, extracted: Iterator[Iterator[_Extracted]], lang: str, skip_invalid: bool,
           out: IngestReport, tick: Progress, *, total: int, atomic: bool) -> None:
-    for tasks in extracted:
+    for items in extracted:
         graphs: dict[str, Graph] = {}
         size = 0
-        for task in tasks:
-            for item in task:
-                size += 1
-                tick("extract", 1, total)
-                if item.error is not None:
-                    out.errors.append(item.error)
-                    continue
-                if item.graph is not None:
-                    graphs[item.source] = item.graph
-                out.documents += item.documents
-                out.results.append(item.result)
+        for item in items:
+            size += 1
+            tick("extract", 1, total)
+            if item.error is not None:
+                out.errors.append(item.error)
+                continue
+            if item.graph is not None:
+                graphs[item.source] = item.graph
+            out.documents += item.documents
+            out.results.append(item.result)
         if out.errors and not skip_invalid:
             out.stored = []
             return
