@@ -30,9 +30,21 @@ from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import RDF, RDFS, SKOS
 
 from policykg.loaders.places import enclosing
+from policykg.loaders.split import norm_title
 from policykg.loaders.to_rdf import RELATION_PROPERTIES, concepts, presumed_type
+from policykg.ontology.alignment import materialise
 from policykg.ontology.vocab import PKG, fact_iri, policy_iri
 
+from .citations import (
+    KNOWN_PATTERN,
+    Citation,
+    Index,
+    Known,
+    citations,
+    known_from_rows,
+    known_in,
+    naming,
+)
 from .store import PolicyStore
 
 _RELATION_CODES = {prop: code for code, prop in RELATION_PROPERTIES.items()}
@@ -98,23 +110,6 @@ def top_up_refs(graph: Graph) -> list[TopUpRef]:
     return sorted(refs, key=lambda r: (str(r.instrument), str(r.policies)))
 
 
-def cited_types(graph: Graph) -> dict[URIRef, URIRef]:
-    """Cited policy -> the document type its title presumes (for those that have one)."""
-    kinds: dict[URIRef, set[URIRef]] = {}
-    table = concepts()
-    for st in graph.subjects(RDF.type, PKG.RelationStatement):
-        code = _RELATION_CODES.get(graph.value(st, PKG.relationType))  # type: ignore[arg-type]
-        other = graph.value(st, PKG.relationObject)
-        if code is None or code == "tops_up" or not isinstance(other, URIRef):
-            continue
-        for title in graph.objects(other, PKG.title):
-            kind = presumed_type(code, str(title))
-            if kind in table:
-                kinds.setdefault(other, set()).add(table[kind])
-    # two spellings of one title could presume two types: keep one, the same one every time
-    return {policy: min(found) for policy, found in kinds.items()}
-
-
 def policies_of(graph: Graph) -> set[URIRef]:
     """Policies whose instruments or loaded state a graph defines: what a link may point into,
     plus the title-only IRI a text elsewhere may name a place-qualified policy by."""
@@ -176,13 +171,53 @@ class World:
         rows = self._stored("?x pkg:loaded true", list(policies - found))
         return found | {URIRef(r["x"]) for r in rows}
 
+    def _filter(self) -> str:
+        exclude = ", ".join(str(g) for g in self.excluded)
+        return f"FILTER (?g NOT IN ({exclude}))" if exclude else ""
+
+    def known(self) -> list[Known]:
+        """Every document a citation may name (`citations.Known`) in the store as it will be."""
+        rows = self.store.query(f"SELECT * WHERE {{ GRAPH ?g {{ {KNOWN_PATTERN} }} {self._filter()} }}").rows
+        return known_from_rows(rows) + [k for g in self.incoming.values() for k in known_in(g)]
+
+    def changed_known(self) -> list[Known]:
+        """The documents the change loads, describes, replaces or removes."""
+        out = [k for g in self.incoming.values() for k in known_in(g)]
+        if self.excluded:
+            block = " ".join(str(g) for g in self.excluded)
+            rows = self.store.query(f"SELECT * WHERE {{ VALUES ?g {{ {block} }} GRAPH ?g {{ {KNOWN_PATTERN} }} }}").rows
+            out += known_from_rows(rows)
+        return out
+
+    def citing(self, changed: list[Known]) -> set[str]:
+        """Stored sources stating a citation a change to `changed` documents may re-resolve:
+        by the same or a near title, or by 文号."""
+        if not changed:
+            return set()
+        rows = self.store.query(f"SELECT DISTINCT ?t WHERE {{ GRAPH ?g {{ ?st pkg:citedTitle ?t }} "
+                                f"{self._filter()} }}").rows
+        titles: dict[str, set[str]] = {}
+        for row in rows:
+            titles.setdefault(norm_title(str(row["t"])), set()).add(str(row["t"]))
+        wanted = [str(ox.Literal(t, language="zh")) for t in sorted(naming(titles, changed))]
+        numbers = sorted({str(ox.Literal(k.doc_number)) for k in changed if k.doc_number})
+        sources: set[str] = set()
+        for predicate, values in ((PKG.citedTitle, wanted), (PKG.citedDocNumber, numbers)):
+            if values:
+                rows = self.store.query(
+                    f"SELECT DISTINCT ?source WHERE {{ VALUES ?v {{ {' '.join(values)} }} GRAPH ?g {{ "
+                    f"?st <{predicate}> ?v . ?g pkg:sourceFile ?source }} {self._filter()} }}").rows
+                sources |= {r["source"] for r in rows}
+        return sources
+
     def referrers(self, policies: set[URIRef]) -> set[str]:
-        """Stored sources (not being replaced or removed) whose graphs refer to `policies`."""
+        """Stored sources (not being replaced or removed) whose graphs refer to `policies` or
+        cite a document the change loads, describes or removes."""
         sources: set[str] = set()
         for predicate in REFERRING:
             rows = self._stored(f"?ref <{predicate}> ?x . ?g pkg:sourceFile ?source", list(policies))
             sources |= {r["source"] for r in rows}
-        return sources
+        return sources | self.citing(self.changed_known())
 
 
 @dataclass
@@ -194,9 +229,11 @@ class Linked:
 def derive(world: World, graphs: Mapping[str, Graph]) -> Linked:
     """The links of each of `graphs` (source -> its stated graph) in `world`."""
     refs = {source: top_up_refs(g) for source, g in graphs.items()}
-    cited = {source: cited_types(g) for source, g in graphs.items()}
+    cited = {source: citations(g) for source, g in graphs.items()}
     offers = world.offers({(p, r.category) for rs in refs.values() for r in rs for p in r.policies})
-    loaded = world.loaded({p for c in cited.values() for p in c})
+    index = Index(world.known() if any(cited.values()) else [])
+    resolved = {c: index.resolve(c) for cs in cited.values() for c in cs}
+    loaded = world.loaded({policy_iri(c.title) for c, iri in resolved.items() if iri is None})
     out: dict[str, Graph] = {}
     warnings: list[str] = []
     for source in sorted(graphs):
@@ -215,8 +252,26 @@ def derive(world: World, graphs: Mapping[str, Graph]) -> Linked:
                 links.add((st, PKG.relationType, PKG.topsUp))
                 if ref.evidence is not None:
                     links.add((st, PKG.evidence, ref.evidence))
-        for policy, kind in cited[source].items():
-            if policy not in loaded:
-                links.add((policy, PKG.documentType, kind))
-        out[source] = links
+        for citation in cited[source]:
+            cite(links, citation, resolved[citation], loaded)
+        out[source] = materialise(links)
     return Linked(out, warnings)
+
+
+def cite(links: Graph, citation: Citation, target: URIRef | None, loaded: set[URIRef]) -> None:
+    """The relation a citation states, to the document it resolved to; unresolved, to the node
+    for the title, which carries the title, the cited 文号 and — while no stored graph loads
+    it — the type its title presumes."""
+    if target is None:
+        target = policy_iri(citation.title)
+        links.add((target, RDF.type, PKG.PolicyDocument))
+        links.add((target, PKG.title, Literal(citation.title, lang="zh")))
+        if citation.doc_number:
+            links.add((target, PKG.docNumber, Literal(citation.doc_number)))
+        code = _RELATION_CODES.get(citation.relation)
+        kind = concepts().get(presumed_type(code, citation.title) or "") if code else None
+        if kind is not None and target not in loaded:
+            links.add((target, PKG.documentType, kind))
+    links.add((citation.subject, citation.relation, target))
+    links.add((citation.statement, RDF.type, PKG.RelationStatement))
+    links.add((citation.statement, PKG.relationObject, target))
