@@ -10,13 +10,20 @@ and kept apart from what the texts say: the links of source S live in the named 
 The same set of documents therefore gives the same links in any order and through any entry
 point (`policykg load`, `POST /documents`, `DELETE /documents/…`).
 
-Two kinds of link:
+Three kinds of link:
 - `I pkg:topsUp J`, with its `pkg:RelationStatement` (evidence: I's own), for every
   instrument J of the named policy with I's category that I raises (rate and cap not lower);
   when none is stored, the reference stays unresolved and is reported as a warning;
-- `P pkg:documentType T` for a cited policy P that no stored graph loads: the type its title
-  presumes (`loaders.to_rdf.presumed_type`). Once P's own text is loaded, its own type stands
-  alone.
+- `P pkg:supports Q` (supersedes, cites, basedOn, prevailsOver, alignsWith, implementedBy) for
+  a citation by title or 文号, Q the document it names (`queries.citations`), with the
+  statement's type and object; the statement's subject, evidence and scope are the text's;
+- `Q pkg:documentType T` (+ title, cited 文号) for a cited policy Q that resolves to no stored
+  document: the type its title presumes (`loaders.to_rdf.presumed_type`). Once Q's own text
+  is loaded, its own type stands alone.
+
+A change re-derives the links of the stored sources whose references it may re-resolve: those
+naming a policy it defines or drops (`REFERRING`), and those citing, by the same or a near
+title or by 文号, a document it loads, describes or removes (`World.citing`).
 """
 
 from __future__ import annotations
