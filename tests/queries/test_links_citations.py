@@ -9,6 +9,8 @@ import random
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, example, given, settings
+from hypothesis import strategies as st
 from rdflib import Graph, URIRef
 
 from policykg.loaders.extract import extract_file, extract_text
@@ -56,12 +58,12 @@ def together(corpus_graphs) -> PolicyStore:
     return store
 
 
-@pytest.mark.parametrize("seed", [None, "reversed", 7])
+@pytest.mark.parametrize("seed", ["reversed", 7])
 def test_corpus_links_do_not_depend_on_load_order(corpus_graphs, together, seed) -> None:
     order = sorted(corpus_graphs)
     if seed == "reversed":
         order.reverse()
-    elif seed is not None:
+    else:
         random.Random(seed).shuffle(order)
     one_by_one = PolicyStore.in_memory()
     for source in order:
@@ -92,9 +94,9 @@ def test_citations_reach_the_loaded_or_described_document(together) -> None:
                             "FILTER (CONTAINS(STR(?t), '紫琅三谷') && !CONTAINS(STR(?t), '报道')) }").rows
     assert [r["p"] for r in titled] == [str(zone)]
     # every statement's object is what its direct triple points at
-    for st in together.query("SELECT ?s ?t ?o WHERE { ?st a pkg:RelationStatement ; pkg:relationSubject ?s ; "
+    for row in together.query("SELECT ?s ?t ?o WHERE { ?st a pkg:RelationStatement ; pkg:relationSubject ?s ; "
                              "pkg:relationType ?t ; pkg:relationObject ?o }").rows:
-        assert together.query(f"ASK {{ <{st['s']}> <{st['t']}> <{st['o']}> }}") is True
+        assert together.query(f"ASK {{ <{row['s']}> <{row['t']}> <{row['o']}> }}") is True
 
 
 # -- the resolution rules, on texts of many shapes --------------------------------------------
@@ -188,3 +190,74 @@ def test_a_doc_number_identifies_the_document_when_titles_differ() -> None:
         for name in order:
             _put(store, **{f"{name}_txt": _graph(plan if name == "plan" else citing, f"{name}.txt")})
         assert _supported(store, "rules.txt") == {str(doc_iri(loaded))}, order
+
+
+# -- random sequences of writes: citations re-derived by every change -------------------------
+
+OLD_RULES = "常州市促进算力产业高质量发展补贴办法\n常政规〔2024〕1号\n为促进发展，制定本办法。\n一、对企业给予最高10万元补助。\n" \
+            "本办法自2024年1月1日起施行，《常州市数据奖励办法》同时废止。\n"
+TEXTS = {
+    # a.txt: the rules (two versions: a replacement renames them), superseding b's
+    ("a.txt", 1): OLD_RULES,
+    ("a.txt", 2): OLD_RULES.replace("算力产业高质量发展补贴办法", "数据产业高质量发展奖励细则"),
+    # b.txt supersedes a's rules by 文号 only: with a's first version, a cycle (refused)
+    ("b.txt", 1): "常州市数据奖励办法\n为促进发展，制定本办法。\n一、对企业给予最高20万元奖励。\n"
+                  "本办法施行后，常政规〔2024〕1号文件不再执行。\n",
+    ("b.txt", 2): "常州市数据奖励办法\n为促进发展，制定本办法。\n一、对企业给予最高20万元奖励。\n",
+    # c.txt cites a's first title with a dropped character
+    ("c.txt", 1): "常州市关于算力券的实施细则\n为贯彻落实《常州市促进算力产业高量发展补贴办法》，制定本细则。\n一、补贴。\n",
+}
+
+
+@pytest.fixture(scope="module")
+def text_graphs() -> dict[tuple[str, int], Graph]:
+    return {key: _graph(text, key[0]) for key, text in TEXTS.items()}
+
+
+def test_the_cycle_text_states_what_the_property_needs(text_graphs) -> None:
+    """Otherwise the property below would exercise nothing."""
+    store = PolicyStore.in_memory()
+    _put(store, a_txt=text_graphs["a.txt", 1], c_txt=text_graphs["c.txt", 1])
+    a = next(iter(text_graphs["a.txt", 1].subjects(PKG.loaded, None)))
+    assert _supported(store, "c.txt") == {str(a)}
+    report = writes.apply(store, writes.Change(put={"b.txt": text_graphs["b.txt", 1]}), "en")
+    assert not report.conforms and "Supersession" in " ".join(f.shape + f.message for f in report.findings)
+
+
+def _state(store: PolicyStore) -> set[tuple]:
+    return relation_links(store) | everything(store)
+
+
+@settings(max_examples=12, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.lists(st.tuples(st.sampled_from(["put", "remove"]), st.sampled_from(sorted(TEXTS))),
+                min_size=1, max_size=6))
+# a citation met, lost by a renaming replacement, met again, lost by a removal; a cycle refused
+@example([("put", ("c.txt", 1)), ("put", ("a.txt", 1)), ("put", ("a.txt", 2)), ("put", ("a.txt", 1)),
+          ("remove", ("a.txt", 1))])
+@example([("put", ("b.txt", 1)), ("put", ("a.txt", 1)), ("put", ("b.txt", 2)), ("put", ("a.txt", 1)),
+          ("put", ("b.txt", 1))])
+def test_writes_in_any_sequence_give_the_links_of_one_write(text_graphs, sequence) -> None:
+    """After any sequence of uploads, replacements and deletions the links are those of writing
+    the stored files at once, and each write is refused exactly when full validation fails."""
+    store = PolicyStore.in_memory()
+    current: dict[str, Graph] = {}
+    for kind, key in sequence:
+        source = key[0]
+        if kind == "remove":
+            if source not in current:
+                continue
+            change = writes.Change(remove={source})
+        else:
+            change = writes.Change(put={source: text_graphs[key]})
+        would_be = PolicyStore.in_memory()
+        if current or change.put:
+            writes.apply(would_be, writes.Change(put={**{s: g for s, g in current.items() if s not in change.remove},
+                                                      **change.put}), "en", validate=False)
+        full = Graph()
+        for s in would_be.sources():
+            full += would_be.graph_for(s)
+        report = writes.apply(store, change, "en")
+        assert report.conforms == validate_graph(full, "en").conforms, (kind, key, report.findings)
+        if report.conforms:
+            current = {s: g for s, g in current.items() if s not in change.remove} | change.put
+            assert _state(store) == _state(would_be), (kind, key)
