@@ -9,8 +9,8 @@ that happen to be read together:
 1. the documents with the same normalised title (`loaders.split.norm_title`: script, dashes,
    brackets); else those with the cited 文号; else those whose title is within a character or
    two of it with the same digits (years, editions: `near_titles`);
-2. of several, the loaded ones; of several still, the one whose place is or encloses the citing
-   document's;
+2. never the citing document itself; of several, the loaded ones; of several still, the one
+   whose place is or encloses the citing document's;
 3. nothing found, or no single one: the node for the title alone, `vocab.policy_iri(title)`.
 """
 
@@ -84,7 +84,9 @@ class Index:
             found = self.by_number.get(citation.doc_number, set())
         if not found:
             found = {k for near in near_titles(wanted, self.by_title) for k in self.by_title[near]}
-        ranked = {k.iri: k for k in found}.values()  # a document known from two graphs is one
+        # a document known from two graphs is one; a title never names the document citing it
+        # (《X》实施细则 is within a near title of a long X)
+        ranked = {k.iri: k for k in found if k.iri != citation.subject}.values()
         if len(ranked) > 1 and any(k.loaded for k in ranked):
             ranked = [k for k in ranked if k.loaded]
         if len(ranked) > 1:

@@ -261,3 +261,43 @@ def test_writes_in_any_sequence_give_the_links_of_one_write(text_graphs, sequenc
         if report.conforms:
             current = {s: g for s, g in current.items() if s not in change.remove} | change.put
             assert _state(store) == _state(would_be), (kind, key)
+
+
+def test_precedence_answers_a_supersession_stated_in_another_upload(text_graphs) -> None:
+    """The named query reads the links through the default graph (the merge of every graph)."""
+    from policykg.queries.catalogue import run_query
+
+    old = _graph(OLD_RULES.split("本办法自")[0], "a.txt")
+    newer = text_graphs["b.txt", 1]
+    b = str(next(iter(newer.subjects(PKG.loaded, None))))
+    for order in (("a.txt", "b.txt"), ("b.txt", "a.txt")):
+        store = PolicyStore.in_memory()
+        for source in order:
+            _put(store, **{source.replace(".", "_"): old if source == "a.txt" else newer})
+        rows = run_query(store, "precedence", {"policy": "常政规〔2024〕1号"}).rows
+        assert [(r["kind"], r["direction"], r["subject"]) for r in rows if r["kind"] == "supersedes"] \
+            == [("supersedes", "incoming", b)], order
+
+
+def test_index_rules_on_known_documents() -> None:
+    """`citations.Index` alone: never the citing document, loaded before described, place last."""
+    from policykg.queries.citations import Citation, Index, Known
+
+    long_title = "某某市关于加快推动人工智能与实体经济深度融合促进新质生产力高质量发展的若干政策措施"
+    rules = URIRef("urn:rules")
+    own = Known(rules, long_title + "实施细则", True, frozenset({"常州市"}))
+    index = Index([own, Known(URIRef("urn:x"), long_title, False, frozenset({"常州市"}))])
+
+    def cite(title: str, places: tuple[str, ...] = ("常州市", "江苏省"), number: str | None = None) -> Citation:
+        return Citation(URIRef("urn:st"), rules, PKG.implementedBy, title, number, places)
+
+    assert index.resolve(cite(long_title + "实施细则")) is None  # its own title: the title node
+    assert index.resolve(cite(long_title)) == URIRef("urn:x")    # only described: still met
+    both = Index([Known(URIRef("urn:x"), long_title, False, frozenset({"常州市"})),
+                  Known(URIRef("urn:y"), long_title, True, frozenset({"无锡市"}))])
+    assert both.resolve(cite(long_title)) == URIRef("urn:y")     # the loaded text wins
+    twins = Index([Known(URIRef("urn:a"), "关于促进发展的若干措施", True, frozenset({"常州市"}), "常政发〔2024〕1号"),
+                   Known(URIRef("urn:b"), "关于促进发展的若干措施", True, frozenset({"无锡市"}))])
+    assert twins.resolve(cite("关于促进发展的若干措施")) == URIRef("urn:a")
+    assert twins.resolve(cite("关于促进发展的若干措施", ("安徽省",))) is None  # neither place: no guess
+    assert twins.resolve(cite("另一个标题", (), "常政发〔2024〕1号")) == URIRef("urn:a")
