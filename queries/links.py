@@ -51,6 +51,7 @@ from .citations import (
     known_from_rows,
     known_in,
     naming,
+    near_titles,
 )
 from .store import PolicyStore
 
@@ -182,10 +183,28 @@ class World:
         exclude = ", ".join(str(g) for g in self.excluded)
         return f"FILTER (?g NOT IN ({exclude}))" if exclude else ""
 
-    def known(self) -> list[Known]:
-        """Every document a citation may name (`citations.Known`) in the store as it will be."""
-        rows = self.store.query(f"SELECT * WHERE {{ GRAPH ?g {{ {KNOWN_PATTERN} }} {self._filter()} }}").rows
-        return known_from_rows(rows) + [k for g in self.incoming.values() for k in known_in(g)]
+    def known(self, cited: list[Citation]) -> list[Known]:
+        """The documents (`citations.Known`) of the store as it will be that `cited` may name:
+        by the same or a near title, or by 文号 — all `citations.Index` needs, read in full only
+        for those (a large store has many more documents than a batch cites)."""
+        rows = self.store.query("SELECT ?x ?title WHERE { GRAPH ?g { { ?x pkg:loaded true } UNION "
+                                f"{{ ?x pkg:describedIn ?by }} ?x pkg:title ?title }} {self._filter()} }}").rows
+        titles: dict[str, set[str]] = {}
+        for row in rows:
+            titles.setdefault(norm_title(str(row["title"])), set()).add(str(row["x"]))
+        wanted: set[str] = set()
+        for citation in cited:
+            title = norm_title(citation.title)
+            for hit in [title, *near_titles(title, titles)]:
+                wanted |= titles.get(hit, set())
+        numbers = sorted({str(ox.Literal(c.doc_number)) for c in cited if c.doc_number})
+        if numbers:
+            rows = self.store.query(
+                f"SELECT ?x WHERE {{ VALUES ?n {{ {' '.join(numbers)} }} GRAPH ?g {{ ?x pkg:docNumber ?n . "
+                f"{{ ?x pkg:loaded true }} UNION {{ ?x pkg:describedIn ?by }} }} {self._filter()} }}").rows
+            wanted |= {str(r["x"]) for r in rows}
+        found = known_from_rows(self._stored(KNOWN_PATTERN, [URIRef(x) for x in wanted]))
+        return found + [k for g in self.incoming.values() for k in known_in(g)]
 
     def changed_known(self) -> list[Known]:
         """The documents the change loads, describes, replaces or removes."""
@@ -238,7 +257,8 @@ def derive(world: World, graphs: Mapping[str, Graph]) -> Linked:
     refs = {source: top_up_refs(g) for source, g in graphs.items()}
     cited = {source: citations(g) for source, g in graphs.items()}
     offers = world.offers({(p, r.category) for rs in refs.values() for r in rs for p in r.policies})
-    index = Index(world.known() if any(cited.values()) else [])
+    every = [c for cs in cited.values() for c in cs]
+    index = Index(world.known(every) if every else [])
     resolved = {c: index.resolve(c) for cs in cited.values() for c in cs}
     loaded = world.loaded({policy_iri(c.title) for c, iri in resolved.items() if iri is None})
     out: dict[str, Graph] = {}
