@@ -279,16 +279,23 @@ def derive(world: World, graphs: Mapping[str, Graph]) -> Linked:
                 links.add((st, PKG.relationType, PKG.topsUp))
                 if ref.evidence is not None:
                     links.add((st, PKG.evidence, ref.evidence))
+        kinds: dict[URIRef, set[URIRef]] = {}
         for citation in cited[source]:
-            cite(links, citation, resolved[citation], loaded)
+            kind = cite(links, citation, resolved[citation])
+            if kind is not None and policy_iri(citation.title) not in loaded:
+                kinds.setdefault(policy_iri(citation.title), set()).add(kind)
+        # two spellings of one title could presume two types: keep one, the same one every time
+        for policy, found in kinds.items():
+            links.add((policy, PKG.documentType, min(found)))
         out[source] = materialise(links)
     return Linked(out, warnings)
 
 
-def cite(links: Graph, citation: Citation, target: URIRef | None, loaded: set[URIRef]) -> None:
+def cite(links: Graph, citation: Citation, target: URIRef | None) -> URIRef | None:
     """The relation a citation states, to the document it resolved to; unresolved, to the node
-    for the title, which carries the title, the cited 文号 and — while no stored graph loads
-    it — the type its title presumes."""
+    for the title, which carries the title and the cited 文号. Returns the type an unresolved
+    title presumes (stated while no stored graph loads the policy)."""
+    kind = None
     if target is None:
         target = policy_iri(citation.title)
         links.add((target, RDF.type, PKG.PolicyDocument))
@@ -297,8 +304,7 @@ def cite(links: Graph, citation: Citation, target: URIRef | None, loaded: set[UR
             links.add((target, PKG.docNumber, Literal(citation.doc_number)))
         code = _RELATION_CODES.get(citation.relation)
         kind = concepts().get(presumed_type(code, citation.title) or "") if code else None
-        if kind is not None and target not in loaded:
-            links.add((target, PKG.documentType, kind))
     links.add((citation.subject, citation.relation, target))
     links.add((citation.statement, RDF.type, PKG.RelationStatement))
     links.add((citation.statement, PKG.relationObject, target))
+    return kind
