@@ -38,7 +38,7 @@ _GRANT = re.compile(r"给予|予以|补助|补贴|资助|奖补|奖励|扶持|�
 
 SCOPE_RULES: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
     (scope, re.compile(pat)) for scope, pat in (
-        ("fund_size", r"总规模|基金规模"),
+        ("fund_size", r"总规模|基金规模|首期规模"),
         ("yearly_pool", r"每年(?:安排|发放|统筹)|资金总额|安排资金|年度资金"),
         ("per_team", r"团队"),
         ("per_person", r"个人|每人|每名|硕士|博士"),
@@ -48,7 +48,7 @@ SCOPE_RULES: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
         ("per_item", r"每个标准|每项标准|每(?:个|项|件|款)(?!企业|主体|单位)"),
     )
 )
-_POOL = re.compile(r"总规模|基金规模|每年(?:安排|发放|统筹)|资金总额|安排资金|年度资金")
+_POOL = re.compile(r"总规模|基金规模|首期规模|每年(?:安排|发放|统筹)|资金总额|安排资金|年度资金")
 _YEARLY = re.compile(r"每年(?!择优|评选|遴选|选择|征集|举办|开展|组织)")
 _ONE_TIME = re.compile(r"一次性")
 _MONTHLY = re.compile(r"每月")

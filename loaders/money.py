@@ -201,7 +201,7 @@ _CAP_AFTER = re.compile(r"^(?:以内|封顶|为限)")
 _FLOOR = re.compile(r"不低于|不少于")
 #: threshold words before a figure -> the figure is a lower (min) or upper (max) bound, inclusive?
 _THRESHOLD_BEFORE = (
-    (re.compile(r"(?<!不)(?:超过|超|高于|大于|多于)$"), "min", False),
+    (re.compile(r"(?<!不)(?:超过|超|高于|大于|多于|突破)$"), "min", False),
     (re.compile(r"(?:达到|达|满|不少于|不低于|在)$"), "min", True),
     (re.compile(r"(?:低于|少于|小于|不满|不足)$"), "max", False),
 )

@@ -140,7 +140,7 @@ def funder_level(sentence: str) -> str | None:
 
 RECIPIENT_WORDS: tuple[tuple[str, re.Pattern[str]], ...] = tuple((k, re.compile(p)) for k, p in (
     ("team", r"团队$"),
-    ("individual", r"(?:个人|人才|博士|硕士|本科生|毕业生|创业者|专家|人员|学生|每人|单人|青年)$"),
+    ("individual", r"(?:个人|人才|博士|硕士|学士|研究生|本科生|毕业生|创业者|专家|人员|学生|每人|单人|青年)$"),
     ("enterprise", r"(?:企业|公司|厂商)$"),
     ("institution", r"(?:高校|院所|科研院所|科研机构|研究院|研究所|大学|学院)$"),
     ("organisation", r"(?:主体|单位|机构|协会|联盟|社会组织|中心|平台|园区|产业园|基地|社区|载体|孵化器|"
