@@ -97,7 +97,7 @@ def test_lead_unit(text: str, expected: list[tuple[str, str]]) -> None:
 
 
 def test_implementing_units() -> None:
-    text = "(一)本政策由宜昌市数据局、宜昌市财政局负责组织实施申报及兑现工作。"
+    text = "（二）本措施由宜昌市数据局、宜昌市财政局负责组织实施，并受理申报。"
     deps = extract_departments(clause(text, "八、(一)"), context(["宜昌市"], {"市": "宜昌市"}))
     assert [(d.name, d.role) for d in deps] == [
         ("宜昌市数据局", "responsible"), ("宜昌市财政局", "responsible")]

@@ -20,7 +20,7 @@ def one(text: str, ctx=None, **kw):
 
 
 @pytest.mark.parametrize(("text", "heading", "rate", "base", "cap", "beneficiary", "departments"), [
-    ("2. 扩大算力供给。对通过平台租用智能算力的中小企业,以“算力券”方式给予不超过实际支付算力租赁费用"
+    ("2. 扩大算力供给。对通过平台租用智能算力的中小企业,发放“算力券”,给予不超过实际支付算力租赁费用"
      "30%的补助,每年每家企业最高不超过150万元。(责任单位:市科技局、数据局)",
      "扩大算力供给", "0.3", "实际支付算力租赁费用", 1_500_000, "通过平台租用智能算力的中小企业",
      ["洛阳市科技局", "洛阳市数据局"]),
@@ -189,7 +189,7 @@ def test_text_without_support_or_figures_is_no_instrument(text: str) -> None:
 
 
 def test_unseen_policies_of_the_same_genre() -> None:
-    gift = one("对首次认定的制造业单项冠军企业,给予一次性奖励50万元。")
+    gift = one("对新认定的省级技术创新示范企业,给予一次性奖励50万元。")
     assert (gift.category, gift.min_cny, gift.max_cny, gift.period, gift.cap_scope) == (
         "other", 500_000, 500_000, "one_time", None)   # 的企业 alone states no cap scope
     rent = one("对租用本市智算中心算力的企业,按照实际租用费用的30%给予补贴,每家企业每年最高500万元。")
@@ -205,7 +205,7 @@ def test_unseen_policies_of_the_same_genre() -> None:
 
 @pytest.mark.parametrize(("text", "heading", "category"), [
     ("通过省级数据交易平台开放行业高质量数据集", None, "dataset"),
-    ("对首次通过生成式人工智能服务备案的企业", "推动大模型研发", "model_filing"),
+    ("对年内完成生成式人工智能服务备案的本地企业", "推动大模型研发", "model_filing"),
     pytest.param("对完成深度合成服务算法备案的行业大模型", "推动大模型研发", "model_filing", marks=pytest.mark.xfail(
         strict=True, reason="the head-noun bonus goes to 大模型 (the recipient), so a heading on model R&D "
                             "outweighs the filing words unless extra filing words (网信办…) are present")),

@@ -163,7 +163,7 @@ def test_non_terminating_fraction_is_quantised() -> None:
     # share of a cost the recipient paid: "按/按照 … 的 N%", "不超过 … N%", base before or after 给予
     ("给予不超过实际采购云服务费用30%的补贴", "share", "实际采购云服务费用"),
     ("按其设备购置费的15%给予一次性奖励", "share", "设备购置费"),
-    ("按照其实际投入的20%给予资金补助", "share", "实际投入"),
+    ("按照其实际投入的２５％给予资金补助", "share", "实际投入"),
     ("按其改造投资额的８％给予补助", "share", "改造投资额"),
     ("按企业年度技术合同成交额的2%给予奖励", "share", "企业年度技术合同成交额"),
     ("给予不超过租金总额40%的补贴", "share", "租金总额"),
