@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import date
+from decimal import Decimal
 
 import pytest
 from loader_helpers import ANHUI, GUIYANG, NANTONG, NEWS, doc
@@ -167,3 +168,21 @@ def test_unseen_city_policy_with_articles():
     numbers = [c.number for root in m.clauses for c in root.walk()]
     assert numbers[:4] == ["序言", "第一条", "第二条", "第四条"]
     assert any("第三条" in w or "article 3 missing" in w for w in m.warnings)
+
+
+def test_a_traditional_text_is_read_like_a_simplified_one():
+    """repair converts traditional characters (per character), so every rule runs on one script."""
+    text = ("宜昌市關於支持人工智能產業發展的若干措施\n為加快人工智能產業發展，制定本措施。\n"
+            "一、對租用智能算力的企業，按照實際支付費用的２０％給予補助，每家企業每年最高１００萬元。（責任單位：市數據局）\n"
+            "二、本措施自2025年10月1日起施行，有效期兩年。\n")
+    m = only_loaded(extract_text(text, "yichang.txt"))
+    assert m.title == "宜昌市关于支持人工智能产业发展的若干措施"
+    assert (m.effective_from, m.effective_to) == (date(2025, 10, 1), date(2027, 9, 30))
+    (inst,) = [i for i in m.instruments if i.quantified]
+    assert (inst.rate, inst.max_cny, inst.period, inst.cap_scope) == (Decimal("0.2"), 1_000_000, "yearly", "per_recipient")
+    assert inst.departments == ["宜昌市数据局"]
+
+
+def only_loaded(result):
+    [m] = [d for d in result.documents if d.loaded]
+    return m

@@ -30,6 +30,10 @@ from policykg.loaders.money import (
     ("五十万元", 500_000),
     ("５００万元", 5_000_000),          # full-width digits
     ("二十亿元", 2_000_000_000),
+    ("三百萬元", 3_000_000),            # traditional magnitude
+    ("1.2億元", 120_000_000),
+    ("伍拾萬元", 500_000),              # capital numerals
+    ("８０ 万元", 800_000),             # a space before the magnitude
 ])
 def test_amounts_with_units(text: str, yuan: int) -> None:
     value = parse_amount(text)
@@ -80,6 +84,7 @@ def test_per_month_and_per_year() -> None:
     "单个平台补助不高于四百万元",
     "给予一次性奖励，\n最多不超过90万元",     # line break inside
     "奖励封顶七千万元",
+    "單個項目最高獎勵300萬元",                # traditional characters
 ])
 def test_caps(text: str) -> None:
     (m,) = find_money(text)
