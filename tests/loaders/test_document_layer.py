@@ -167,7 +167,7 @@ def test_citation_runs_take_their_type_from_the_lead_words():
     assert ("based_on", "甲乙丙关于算力的意见", "国发〔2024〕9号", "document") in rels
     assert ("based_on", "丁戊己关于数据的通知", "国办发〔2024〕3号", "document") in rels
     assert ("supports", "寅省人工智能产业行动方案", None, "document") in rels
-    rels = relations_of("按照《卯市算力发展规划》《卯市数据条例》等文件要求，结合我市实际，制定本措施。")
+    rels = relations_of("依据《卯市算力发展规划》《卯市数据条例》有关规定，立足本地情况，制定本措施。")
     assert {r[0] for r in rels} == {"based_on"} and len(rels) == 2
 
 
@@ -190,7 +190,7 @@ def test_programmes_that_are_not_documents_are_topped_up():
 
 
 @pytest.mark.parametrize(("sentence", "rules"), [
-    ("与其他政策重叠的，按照“就高、不重复”的原则执行。", {"highest_applies"}),
+    ("与本级其他政策交叉的，按照“就高、不重复”的原则兑现。", {"highest_applies"}),
     ("同一项目按照从优、就高、不重复原则支持。", {"most_favourable"}),
     ("同一事项按就高不重复原则予以支持。", {"highest_applies"}),
     ("同一项目不得重复享受市级财政资金支持。", {"no_double_funding"}),
@@ -216,24 +216,6 @@ def test_two_cities_same_titled_plans_are_two_policies_and_a_reprint_is_one():
     assert doc_iri(a) != doc_iri(b)
     reprint = only("来源：转载网站\n" + PLAN + "常州市科学技术局\n2024年1月2日\n", "c.txt")
     assert doc_iri(reprint) == doc_iri(a)
-
-
-def test_citations_resolve_across_dashes_brackets_traditional_script_and_typos():
-    from policykg.loaders.pipeline import iter_graphs
-    from policykg.ontology.vocab import PKG
-
-    plan = extract_text("常州市促进人工智能产业发展行动方案（2025—2027年）\n为促进发展，制定本方案。\n一、目标。\n", "plan.txt")
-    citing = [
-        "常州市关于算力券的实施细则\n为贯彻落实《常州市促進人工智慧產業發展行動方案(2025-2027年)》，制定本细则。\n一、对企业给予补贴。\n",
-        "常州市关于数据券的实施细则\n为贯彻落实《常州市促进人工智能产业发展行方案（2025～2027年）》，制定本细则。\n一、对企业给予补贴。\n",
-    ]
-    results = [plan] + [extract_text(t, f"c{k}.txt") for k, t in enumerate(citing)]
-    graphs = dict(iter_graphs(results))
-    target = doc_iri(plan.documents[0])
-    for k in range(len(citing)):
-        assert target in set(graphs[f"c{k}.txt"].objects(None, PKG.supports)), k
-    other_years = extract_text(citing[0].replace("2025-2027", "2028-2030"), "c9.txt")
-    assert target not in set(dict(iter_graphs([plan, other_years]))["c9.txt"].objects(None, PKG.supports))
 
 
 def test_short_and_full_department_names_are_one_node():
