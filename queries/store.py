@@ -254,30 +254,40 @@ class PolicyStore:
         (`queries.swap`): removals as one update, then `bulk_extend`, RocksDB's fast path.
         Callers validate first; this only writes (`queries.writes` is the one caller)."""
         self._check_writable()
+        triples = {name: [ox.Triple(from_rdflib(s), from_rdflib(p), from_rdflib(o)) for s, p, o in graph]
+                   for name, graph in put.items()}
+        self.write_triples(drop, triples, register, atomic=atomic)
+
+    def write_triples(self, drop: Iterable[str], put: Mapping[str, Iterable[ox.Triple]],
+                      register: Mapping[str, str], *, atomic: bool = True) -> None:
+        """`write` for triples already converted to pyoxigraph terms (`queries.writes` converts
+        each once, for its validation and this write)."""
+        self._check_writable()
         default = ox.DefaultGraph()
-        quads: list[ox.Quad] = []
-        for name, graph in put.items():
-            node = ox.NamedNode(name)
-            for s, p, o in graph:
-                triple = (from_rdflib(s), from_rdflib(p), from_rdflib(o))
-                quads.append(ox.Quad(*triple, node))
-                quads.append(ox.Quad(*triple, default))
-        for name, source in register.items():
-            node = ox.NamedNode(name)
-            quads.append(ox.Quad(node, _SOURCE_FILE, ox.Literal(source), node))
+
+        def quads() -> Iterator[ox.Quad]:
+            for name, triples in put.items():
+                node = ox.NamedNode(name)
+                for t in triples:
+                    yield ox.Quad(t.subject, t.predicate, t.object, node)
+                    yield ox.Quad(t.subject, t.predicate, t.object, default)
+            for name, source in register.items():
+                node = ox.NamedNode(name)
+                yield ox.Quad(node, _SOURCE_FILE, ox.Literal(source), node)
+
         dropped = [ox.NamedNode(g) for g in sorted(set(drop) | set(put))
                    if self._ox.contains_named_graph(ox.NamedNode(g))]
         removal = " ;\n".join(f"{_UNMERGE.format(graph=g)} ;\nDROP SILENT GRAPH {g}" for g in dropped)
         if not atomic:
             if removal:
                 self._ox.update(removal)
-            self._ox.bulk_extend(quads)
+            self._ox.bulk_extend(quads())  # streamed, no list of every quad of the batch
         elif not dropped:
-            self._ox.extend(quads)
+            self._ox.extend(list(quads()))
         else:
             body = "\n".join(f"{q.subject} {q.predicate} {q.object} ." if isinstance(q.graph_name, ox.DefaultGraph)
                              else f"GRAPH {q.graph_name} {{ {q.subject} {q.predicate} {q.object} }}"
-                             for q in quads)
+                             for q in quads())
             self._ox.update(f"{removal} ;\nINSERT DATA {{\n{body}\n}}")
 
     def flush(self) -> None:
