@@ -1,0 +1,61 @@
+"""The issue's acceptance run, through the installed `policykg` command: `POLICYKG_STORE=URL
+policykg load corpus/` fills an Oxigraph server and the named query answers as the embedded
+store does; validate, sparql and the errors a user meets."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+from .conftest import clear
+from .oxigraph_server import free_port
+
+ROOT = Path(__file__).resolve().parents[2]
+POLICYKG = str(Path(sys.executable).parent / "policykg")
+
+
+def _run(*args: str, store: str | None = None) -> subprocess.CompletedProcess[str]:
+    env = {k: v for k, v in os.environ.items() if not k.startswith("POLICYKG_")}
+    if store:
+        env["POLICYKG_STORE"] = store
+    return subprocess.run([POLICYKG, *args], env=env, capture_output=True, text=True,
+                          timeout=600, cwd=ROOT)
+
+
+def test_load_into_a_server_then_query_answers_as_the_embedded_store(server_url: str,
+                                                                      tmp_path: Path) -> None:
+    clear(server_url)
+    loaded = _run("load", "corpus/", store=server_url)
+    assert loaded.returncode == 0, loaded.stderr
+    assert server_url in loaded.stdout
+    query = ("query", "instruments-by-category", "--param", "category=compute_voucher",
+             "--format", "json")
+    remote = _run(*query, store=server_url)
+    assert remote.returncode == 0, remote.stderr
+    data = str(tmp_path / "data")
+    assert _run("load", "corpus/", "--data", data).returncode == 0
+    embedded = _run(*query, "--data", data)
+    assert embedded.returncode == 0, embedded.stderr
+    rows = json.loads(remote.stdout)
+    assert rows and rows == json.loads(embedded.stdout)
+
+    validated = _run("validate", "--store", server_url)
+    assert validated.returncode == 0, validated.stdout + validated.stderr
+    count = _run("sparql", "SELECT (COUNT(DISTINCT ?p) AS ?n) WHERE { ?p a pkg:PolicyDocument }",
+                 "--format", "json", store=server_url)
+    assert count.returncode == 0 and json.loads(count.stdout) == json.loads(
+        _run("sparql", "SELECT (COUNT(DISTINCT ?p) AS ?n) WHERE { ?p a pkg:PolicyDocument }",
+             "--format", "json", "--data", data).stdout)
+
+
+def test_an_unreachable_server_or_two_stores_cannot_run(tmp_path: Path) -> None:
+    nobody = f"http://127.0.0.1:{free_port()}"
+    out = _run("load", "corpus/", "--store", nobody)
+    assert out.returncode == 2 and "cannot reach" in out.stderr
+    out = _run("query", "instruments-by-category", store=nobody)
+    assert out.returncode == 2 and "cannot reach" in out.stderr
+    out = _run("query", "instruments-by-category", "--store", nobody, "--data", str(tmp_path))
+    assert out.returncode == 2 and "not both" in out.stderr
