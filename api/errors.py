@@ -19,7 +19,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from policykg.queries.catalogue import CatalogueError, UnknownQueryError
 from policykg.queries.params import QueryParameterError
-from policykg.queries.remote_store import RemoteServiceError, StoreUnavailableError
+from policykg.queries.sparql_client import RemoteServiceError, StoreUnavailableError
 from policykg.queries.store import (
     QuerySyntaxError,
     QueryTimeoutError,

@@ -28,18 +28,23 @@ limit (`oxigraph serve --timeout-s`, Fuseki `arq:queryTimeout`).
 from __future__ import annotations
 
 import os
-import re
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
 from typing import Any
 
-import httpx
 import pyoxigraph as ox
 import rdflib
 
 from policykg.ontology import vocab
 
-from .binding import bind_values, code_only
+from .binding import bind_values
+from .sparql_client import (
+    DEFAULT_TIMEOUT,
+    Endpoints,
+    RemoteServiceError,
+    SparqlClient,
+    StoreUnavailableError,
+    is_remote,
+)
 from .store import (
     _BACKGROUND,
     _HAS_VERSION,
@@ -47,8 +52,6 @@ from .store import (
     _UNMERGE,
     _UPDATE_START,
     QueryResult,
-    QuerySyntaxError,
-    QueryTimeoutError,
     ReadOnlyStoreError,
     StoreError,
     _background_quads,
@@ -56,49 +59,7 @@ from .store import (
 )
 from .terms import OxTerm, as_term, from_rdflib, sparql_term, to_rdflib
 
-#: Seconds for one request when no query time limit applies (a large load's update included).
-DEFAULT_TIMEOUT = 600.0
-_RESULTS = "application/sparql-results+json, application/sparql-results+xml;q=0.9, application/n-triples;q=0.8"
-_PARSERS = {
-    "application/sparql-results+json": ox.QueryResultsFormat.JSON,
-    "application/sparql-results+xml": ox.QueryResultsFormat.XML,
-}
-_GRAPHS = {"application/n-triples": ox.RdfFormat.N_TRIPLES, "text/turtle": ox.RdfFormat.TURTLE,
-           "application/n-quads": ox.RdfFormat.N_QUADS}
-_DECLARED = re.compile(r"PREFIX\s+([A-Za-z][\w.-]*)?:", re.IGNORECASE)
-_IRIREF = re.compile(r'<[^<>"{}|^`\\\x00-\x20]*>')
-_SERVICE = re.compile(r"(?<![\w:?$])SERVICE(?![\w:-])", re.IGNORECASE)
-_POSITIONS = (re.compile(r"error at (\d+):(\d+)"), re.compile(r"line (\d+), column (\d+)"))
-
-
-class StoreUnavailableError(StoreError):
-    """The remote store cannot be reached, refused the credentials, or answered an error."""
-
-
-class RemoteServiceError(StoreError):
-    """A query for a remote store names SERVICE: the server would fetch from another site."""
-
-
-@dataclass(frozen=True)
-class Endpoints:
-    """The three endpoints of one remote dataset (see the module docstring)."""
-
-    query: str
-    update: str
-    graphs: str
-
-    @classmethod
-    def of(cls, url: str, env: Mapping[str, str] | None = None) -> Endpoints:
-        env = os.environ if env is None else env
-        base = url.rstrip("/")
-        return cls(env.get("POLICYKG_STORE_QUERY") or base + "/query",
-                   env.get("POLICYKG_STORE_UPDATE") or base + "/update",
-                   env.get("POLICYKG_STORE_GRAPHS") or base + "/store")
-
-
-def is_remote(spec: object) -> bool:
-    """Whether a `--store` / `POLICYKG_STORE` value names a server rather than a directory."""
-    return isinstance(spec, str) and spec.lower().startswith(("http://", "https://"))
+__all__ = ["Endpoints", "RemoteServiceError", "RemoteStore", "StoreUnavailableError", "is_remote"]
 
 
 class RemoteStore:
@@ -108,13 +69,13 @@ class RemoteStore:
     path = None  # no directory: `queries.ingest` and the API's workers ask
 
     def __init__(self, url: str, *, read_only: bool = False, endpoints: Endpoints | None = None,
-                 auth: tuple[str, str] | None = None, timeout: float = DEFAULT_TIMEOUT):
+                 auth: tuple[str, str] | None = None, timeout: float = DEFAULT_TIMEOUT,
+                 client: SparqlClient | None = None):
         self.url = url
         self.read_only = read_only
-        self.endpoints = endpoints or Endpoints.of(url)
-        self._auth = auth
-        self._timeout = timeout
-        self._client: httpx.Client | None = httpx.Client(auth=auth, timeout=timeout)
+        self._http = client or SparqlClient(url, endpoints or Endpoints.of(url, os.environ),
+                                            auth=auth, timeout=timeout)
+        self.endpoints = self._http.endpoints
 
     # ---- opening and closing -------------------------------------------------------------
 
@@ -134,20 +95,12 @@ class RemoteStore:
             raise
         return store
 
-    def _sibling(self, **changes: Any) -> RemoteStore:
-        """Same server, own HTTP connection pool (safe to use after a fork)."""
-        settings = {"read_only": self.read_only, "endpoints": self.endpoints, "auth": self._auth,
-                    "timeout": self._timeout} | changes
-        return RemoteStore(self.url, **settings)
-
     def as_read_only(self) -> RemoteStore:
         """A read-only view with its own connections (query workers call it after forking)."""
-        return self._sibling(read_only=True)
+        return RemoteStore(self.url, read_only=True, client=self._http.sibling())
 
     def close(self) -> None:
-        if self._client is not None:
-            self._client.close()
-        self._client = None
+        self._http.close()
 
     def release(self) -> None:
         """Nothing to hand over: the data stays on the server (`queries.writes.swapped`)."""
@@ -165,44 +118,9 @@ class RemoteStore:
         if self.read_only:
             raise ReadOnlyStoreError("the store is read-only")
 
-    # ---- HTTP ----------------------------------------------------------------------------
-
-    def _send(self, method: str, url: str, *, timeout: float | None = None, **kwargs: Any) -> httpx.Response:
-        if self._client is None:
-            raise StoreError("the store is closed")
-        try:
-            response = self._client.request(method, url, timeout=timeout or self._timeout, **kwargs)
-        except httpx.TimeoutException as exc:
-            raise QueryTimeoutError(f"the store at {self.url} did not answer in time: {exc}") from None
-        except httpx.TransportError as exc:
-            raise StoreUnavailableError(
-                f"cannot reach the store at {self.url}: {exc} / 无法连接存储服务 {self.url}") from None
-        if response.status_code in (401, 403):
-            raise StoreUnavailableError(
-                f"the store at {self.url} refused the request ({response.status_code}): check "
-                "POLICYKG_STORE_USER / POLICYKG_STORE_PASSWORD / 存储服务拒绝了凭据")
-        return response
-
     def _update(self, text: str) -> None:
-        """One SPARQL Update request: the server applies it as one transaction (see docs)."""
         self._check_writable()
-        response = self._send("POST", self.endpoints.update, content=text.encode("utf-8"),
-                              headers={"Content-Type": "application/sparql-update"})
-        if response.status_code >= 300:
-            raise StoreUnavailableError(f"the store at {self.url} refused an update "
-                                        f"({response.status_code}): {response.text[:500]}")
-
-    def _named_quads(self, graph: ox.NamedNode) -> list[ox.Triple]:
-        """Every triple of one named graph (Graph Store Protocol GET); [] when it does not exist."""
-        response = self._send("GET", self.endpoints.graphs, params={"graph": graph.value},
-                              headers={"Accept": "application/n-triples"})
-        if response.status_code == 404:
-            return []
-        if response.status_code >= 300:
-            raise StoreUnavailableError(f"the store at {self.url} refused to send graph {graph} "
-                                        f"({response.status_code}): {response.text[:500]}")
-        media = response.headers.get("content-type", "").split(";")[0].strip()
-        return list(ox.parse(response.content, _GRAPHS.get(media, ox.RdfFormat.N_TRIPLES)))
+        self._http.update(text)
 
     # ---- writing -------------------------------------------------------------------------
 
@@ -305,7 +223,7 @@ class RemoteStore:
         graph = rdflib.Graph()
         for prefix, namespace in vocab.PREFIXES.items():
             graph.bind(prefix, namespace)
-        for triple in self._named_quads(name):
+        for triple in self._http.graph(name):
             if triple.subject == name and triple.predicate == _SOURCE_FILE:
                 continue
             graph.add((to_rdflib(triple.subject), to_rdflib(triple.predicate), to_rdflib(triple.object)))
@@ -357,26 +275,7 @@ class RemoteStore:
         if _UPDATE_START.match(sparql):
             raise ReadOnlyStoreError("SPARQL Update is not accepted by the query interface")
         terms = {name: as_term(value) for name, value in (bindings or {}).items()}
-        text, shift = _with_prefixes(bind_values(sparql, terms))
-        if _SERVICE.search(_IRIREF.sub(lambda m: " " * len(m.group()), code_only(text))):
-            raise RemoteServiceError("SERVICE is refused: the remote store would fetch data from "
-                                     "another site / 不接受 SERVICE 查询")
-        response = self._send("POST", self.endpoints.query, data={"query": text}, timeout=timeout,
-                              headers={"Accept": _RESULTS})
-        if response.status_code == 400:
-            raise _syntax_error(response.text, shift)
-        if response.status_code >= 300:
-            raise StoreUnavailableError(f"the store at {self.url} failed the query "
-                                        f"({response.status_code}): {response.text[:500]}")
-        media = response.headers.get("content-type", "").split(";")[0].strip().lower()
-        if media in _PARSERS:
-            return ox.parse_query_results(response.content, _PARSERS[media])
-        if media in _GRAPHS:  # CONSTRUCT / DESCRIBE: pyoxigraph's own triple iterator over it
-            scratch = ox.Store()
-            scratch.bulk_extend(ox.Quad(t.subject, t.predicate, t.object)
-                                for t in ox.parse(response.content, _GRAPHS[media]))
-            return scratch.query("CONSTRUCT WHERE { ?s ?p ?o }")
-        raise StoreUnavailableError(f"the store at {self.url} answered {media or 'no media type'}")
+        return self._http.query(bind_values(sparql, terms), timeout=timeout)
 
     def query(self, sparql: str, bindings: Mapping[str, Any] | None = None, *,
               timeout: float | None = None, union_default_graph: bool = False) -> QueryResult:
@@ -398,7 +297,7 @@ class _Journal:
     def record(self, graphs: Iterable[str]) -> None:
         for name in graphs:
             if name not in self.saved:
-                self.saved[name] = self.store._named_quads(ox.NamedNode(name))
+                self.saved[name] = self.store._http.graph(ox.NamedNode(name))
 
     def discard(self) -> None:
         if not self.saved:
@@ -426,8 +325,7 @@ class _JournalledStore(RemoteStore):
 
     def __init__(self, journal: _Journal):
         origin = journal.store
-        super().__init__(origin.url, endpoints=origin.endpoints, auth=origin._auth,
-                         timeout=origin._timeout)
+        super().__init__(origin.url, client=origin._http.sibling())
         self._journal = journal
 
     def write(self, drop: Iterable[str], put: Mapping[str, rdflib.Graph],
@@ -438,23 +336,3 @@ class _JournalledStore(RemoteStore):
 
     def release(self) -> None:
         self.close()
-
-
-def _with_prefixes(text: str) -> tuple[str, int]:
-    """The project prefixes the embedded store predeclares, as PREFIX lines on ONE first line
-    (only those the text does not declare); returns the text and the line shift (0 or 1)."""
-    declared = {m.group(1) or "" for m in _DECLARED.finditer(code_only(text))}
-    missing = [f"PREFIX {p}: <{ns}>" for p, ns in vocab.PREFIXES.items() if p not in declared]
-    if not missing:
-        return text, 0
-    return " ".join(missing) + "\n" + text, 1
-
-
-def _syntax_error(message: str, shift: int) -> QuerySyntaxError:
-    """The server's 400 text; a line/column it names ('error at L:C', 'line L, column C') is
-    moved back over the PREFIX line `_with_prefixes` added."""
-    for pattern in _POSITIONS:
-        if match := pattern.search(message):
-            return QuerySyntaxError(message.strip(), int(match.group(1)) - shift, int(match.group(2)))
-    return QuerySyntaxError(message.strip())
-
