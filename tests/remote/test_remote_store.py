@@ -20,10 +20,15 @@ from policykg.queries.remote_store import (
     RemoteStore,
     StoreUnavailableError,
 )
-from policykg.queries.store import PolicyStore, QuerySyntaxError, ReadOnlyStoreError
+from policykg.queries.store import (
+    PolicyStore,
+    QuerySyntaxError,
+    QueryTimeoutError,
+    ReadOnlyStoreError,
+)
 
 from .conftest import dump
-from .oxigraph_server import free_port
+from .oxigraph_server import free_port, oxigraph_server
 
 ROOT = Path(__file__).resolve().parents[2]
 EXAMPLE = ROOT / "tests" / "data" / "example.ttl"
@@ -160,3 +165,23 @@ def test_construct_answers_are_pyoxigraph_triples(remote: RemoteStore) -> None:
     result = remote.raw_query("CONSTRUCT { ?s pkg:title ?t } WHERE { ?s pkg:title ?t }")
     assert isinstance(result, ox.QueryTriples)
     assert len(remote.query("CONSTRUCT { ?s pkg:title ?t } WHERE { ?s pkg:title ?t }")) > 0
+
+
+def test_one_update_request_is_all_or_nothing_on_the_server(remote: RemoteStore, server_url: str) -> None:
+    """The guarantee every remote write rests on: an update request whose last operation fails
+    (a LOAD from nowhere) leaves the dataset as it was, its DROP and INSERT included."""
+    remote.replace_source("example.ttl", _example())
+    before = dump(server_url)
+    with pytest.raises(StoreUnavailableError, match="refused an update"):
+        remote._update("DROP ALL ; INSERT DATA { <https://example.org/a> <https://example.org/b> 1 } ; "
+                       f"LOAD <http://127.0.0.1:{free_port()}/nothing.ttl>")
+    assert dump(server_url) == before
+
+
+def test_a_query_time_limit_is_the_request_time_limit() -> None:
+    """`timeout` ends the HTTP request; the server's own limit (`--timeout-s`) ends its work."""
+    with oxigraph_server("--timeout-s", "3") as url, RemoteStore.connect(url) as store:
+        heavy = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i }"
+        with pytest.raises(QueryTimeoutError):
+            store.query(heavy, timeout=0.5)
+        assert store.query("ASK { ?s a pkg:Jurisdiction }", timeout=5) is True
