@@ -76,6 +76,7 @@ class RemoteStore:
         self._http = client or SparqlClient(url, endpoints or Endpoints.of(url, os.environ),
                                             auth=auth, timeout=timeout)
         self.endpoints = self._http.endpoints
+        self._forget()
 
     # ---- opening and closing -------------------------------------------------------------
 
@@ -120,7 +121,16 @@ class RemoteStore:
 
     def _update(self, text: str) -> None:
         self._check_writable()
-        self._http.update(text)
+        self._forget()
+        try:
+            self._http.update(text)
+        finally:
+            self._forget()
+
+    def _forget(self) -> None:
+        """Drop what `states` fetched: the dataset is changing."""
+        self._seen = ox.Store()
+        self._probed: set[OxTerm] = set()
 
     # ---- writing -------------------------------------------------------------------------
 
@@ -231,10 +241,21 @@ class RemoteStore:
 
     def states(self, subject: rdflib.URIRef, predicate: rdflib.URIRef | None = None,
                obj: rdflib.term.Node | None = None) -> bool:
-        """Whether the default graph (the merge) holds a triple matching the pattern."""
-        terms = [sparql_term(from_rdflib(t)) if t is not None else f"?v{i}"
-                 for i, t in enumerate((subject, predicate, obj))]
-        return bool(self.query(f"ASK {{ {' '.join(terms)} }}"))
+        """Whether the default graph (the merge) holds a triple matching the pattern.
+
+        The write path probes every triple of a subject it is about to store again
+        (`neighbourhood._changed`): the first probe of a subject fetches all its triples in one
+        request into an in-memory pyoxigraph store, which answers the next probes with the
+        embedded store's own term matching (canonical literals). It holds until this store's
+        next write — valid because one process writes a dataset (docs/deploy.md)."""
+        node = from_rdflib(subject)
+        if node not in self._probed:
+            self._seen.extend(ox.Quad(t.subject, t.predicate, t.object)
+                              for t in self.raw_query(f"CONSTRUCT WHERE {{ {node} ?p ?o }}"))
+            self._probed.add(node)
+        pattern = (node, None if predicate is None else from_rdflib(predicate),
+                   None if obj is None else from_rdflib(obj))
+        return next(self._seen.quads_for_pattern(*pattern, ox.DefaultGraph()), None) is not None
 
     def subjects_labelled(self, predicates: Iterable[str], text: str, rdf_type: str) -> list[str]:
         """`PolicyStore.subjects_labelled` as one query: IRIs of `rdf_type` labelled `text`
