@@ -165,11 +165,11 @@ def load_command(
 ) -> None:
     """Load text files into the store (linked and validated first): one named graph per file, replaced if loaded before."""
     from policykg.queries.sources import SourceNameError
-    from policykg.queries.store import StoreError
+    from policykg.queries.store import StoreError, default_data_dir
 
     console, err = Console(), Console(stderr=True, soft_wrap=True)
     files = _expand(paths)
-    where: str | Path = data or store_at or ""
+    where: str | Path = data or store_at or default_data_dir()
     try:
         store, where = open_for(data, store_at)
     except (StoreError, OSError, ValueError) as exc:

@@ -11,7 +11,8 @@ from typing import Annotated
 import typer
 
 from policykg.queries.backend import open_store, store_spec
-from policykg.queries.remote_store import RemoteStore, is_remote
+from policykg.queries.remote_store import RemoteStore
+from policykg.queries.sparql_client import StoreUnavailableError, is_remote
 from policykg.queries.store import PolicyStore
 
 STORE_HELP = ("A SPARQL 1.1 server (http://HOST:PORT; credentials from POLICYKG_STORE_USER / "
@@ -29,7 +30,7 @@ def open_for(data: Path | None, store: str | None, *,
 
 def store_unavailable(data_dir: Path | str, exc: Exception) -> str:
     """A sentence for a failed store open; RocksDB's lock error becomes "in use by a server"."""
-    if isinstance(exc, ValueError) or is_remote(data_dir):
+    if isinstance(exc, ValueError | StoreUnavailableError) or is_remote(data_dir):
         return str(exc)
     if "lock" in str(exc).lower():
         return (f"the store in {data_dir} is in use by another process (is `policykg serve` "

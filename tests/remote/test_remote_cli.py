@@ -53,9 +53,10 @@ def test_load_into_a_server_then_query_answers_as_the_embedded_store(server_url:
 
 def test_an_unreachable_server_or_two_stores_cannot_run(tmp_path: Path) -> None:
     nobody = f"http://127.0.0.1:{free_port()}"
-    out = _run("load", "corpus/", "--store", nobody)
-    assert out.returncode == 2 and "cannot reach" in out.stderr
-    out = _run("query", "instruments-by-category", store=nobody)
-    assert out.returncode == 2 and "cannot reach" in out.stderr
+    for how in ({"store": nobody}, {}):
+        extra = () if how else ("--store", nobody)
+        for args in (("load", "corpus/"), ("query", "instruments-by-category"), ("validate",)):
+            out = _run(*args, *extra, **how)
+            assert out.returncode == 2 and "cannot reach" in out.stderr, (args, how, out.stderr)
     out = _run("query", "instruments-by-category", "--store", nobody, "--data", str(tmp_path))
     assert out.returncode == 2 and "not both" in out.stderr
