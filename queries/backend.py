@@ -49,6 +49,8 @@ class GraphStore(Protocol):
     def dataset_size(self) -> int: ...
     def as_read_only(self) -> GraphStore: ...
     def close(self) -> None: ...
+    def __enter__(self) -> GraphStore: ...
+    def __exit__(self, *exc_info: object) -> None: ...
 
 
 def store_spec(data: Path | None = None, store: str | None = None) -> str | Path:
@@ -64,7 +66,7 @@ def store_spec(data: Path | None = None, store: str | None = None) -> str | Path
     return data or default_data_dir()
 
 
-def open_store(spec: str | Path, *, read_only: bool = False) -> PolicyStore | RemoteStore:
+def open_store(spec: str | Path, *, read_only: bool = False) -> GraphStore:
     """The store `spec` names: a SPARQL 1.1 server for an http(s) URL (credentials from
     `POLICYKG_STORE_USER` / `POLICYKG_STORE_PASSWORD`), else the embedded store in that
     directory."""

@@ -10,10 +10,8 @@ from typing import Annotated
 
 import typer
 
-from policykg.queries.backend import open_store, store_spec
-from policykg.queries.remote_store import RemoteStore
+from policykg.queries.backend import GraphStore, open_store, store_spec
 from policykg.queries.sparql_client import StoreUnavailableError, is_remote
-from policykg.queries.store import PolicyStore
 
 STORE_HELP = ("A SPARQL 1.1 server (http://HOST:PORT; credentials from POLICYKG_STORE_USER / "
               "POLICYKG_STORE_PASSWORD) or a store directory. Default: $POLICYKG_STORE, else --data.")
@@ -21,7 +19,7 @@ StoreOption = Annotated[str | None, typer.Option("--store", help=STORE_HELP, sho
 
 
 def open_for(data: Path | None, store: str | None, *,
-             read_only: bool = False) -> tuple[PolicyStore | RemoteStore, str | Path]:
+             read_only: bool = False) -> tuple[GraphStore, str | Path]:
     """The store the options name (`backend.store_spec`), and what to call it in messages.
     Raises ValueError (both options), `StoreError` or OSError (cannot open)."""
     spec = store_spec(data, store)
