@@ -8,6 +8,7 @@ import json
 import os
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 from .conftest import clear
@@ -60,3 +61,36 @@ def test_an_unreachable_server_or_two_stores_cannot_run(tmp_path: Path) -> None:
             assert out.returncode == 2 and "cannot reach" in out.stderr, (args, how, out.stderr)
     out = _run("query", "instruments-by-category", "--store", nobody, "--data", str(tmp_path))
     assert out.returncode == 2 and "not both" in out.stderr
+
+
+def test_serve_over_a_remote_store(server_url: str) -> None:
+    """`POLICYKG_STORE=URL policykg serve`: the API answers from the server, /sparql through a
+    query worker included, and stops cleanly."""
+    import signal
+
+    import httpx
+
+    clear(server_url)
+    port = free_port()
+    env = {k: v for k, v in os.environ.items() if not k.startswith("POLICYKG_")}
+    process = subprocess.Popen([POLICYKG, "serve", "--port", str(port)],
+                               env={**env, "POLICYKG_STORE": server_url},
+                               stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    url = f"http://127.0.0.1:{port}"
+    try:
+        for _ in range(300):
+            try:
+                response = httpx.get(url + "/jurisdictions", timeout=1)
+                break
+            except httpx.TransportError:
+                assert process.poll() is None, process.stdout.read() if process.stdout else ""
+                time.sleep(0.1)
+        assert response.status_code == 200
+        assert any(j["name"] == "南通市" for j in response.json())  # the background, on the server
+        ask = httpx.get(url + "/sparql", params={"query": "ASK { ?j a pkg:Jurisdiction }"},
+                        headers={"Accept": "application/sparql-results+json"}, timeout=30)
+        assert ask.status_code == 200 and ask.json()["boolean"] is True
+    finally:
+        process.send_signal(signal.SIGINT)
+        output, _ = process.communicate(timeout=20)
+    assert server_url in output and process.returncode == 0
