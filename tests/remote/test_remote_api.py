@@ -90,3 +90,21 @@ def test_sparql_refusals_over_a_remote_store(remote_api: str) -> None:
         graph = client.get("/sparql", params={"query": "CONSTRUCT WHERE { ?s a pkg:Jurisdiction } LIMIT 3"},
                            headers={"Accept": "application/n-triples"})
         assert graph.status_code == 200 and graph.text.count("\n") == 3
+
+
+def test_a_store_that_goes_away_is_a_503_not_a_dead_api() -> None:
+    import httpx
+
+    from .oxigraph_server import oxigraph_server
+
+    with oxigraph_server() as url:
+        store = RemoteStore.connect(url)
+    # the server is stopped now: every read fails, the API answers and stays up
+    with serve_app(create_app(store, Settings(api_key=API_KEY, sparql_workers=1))) as api, \
+            httpx.Client(base_url=api, timeout=60) as client:
+        for path in ("/documents", "/policies", "/queries/top-ups"):
+            body = error(client.get(path), 503, "busy")
+            assert "cannot reach the store" in body["message"]
+        error(client.get("/sparql", params={"query": "ASK {}"}), 503, "busy")
+        assert client.get("/openapi.json").status_code == 200
+    store.close()
