@@ -118,6 +118,8 @@ def _background_quads() -> tuple[list[ox.Quad], str]:
 class PolicyStore:
     """A pyoxigraph store plus the project's graph layout; see the module docstring."""
 
+    remote = False  # queries run in this process's engine (the API's workers sandbox them)
+
     def __init__(self, store: ox.Store, *, read_only: bool = False, path: Path | None = None):
         self._store: ox.Store | None = store
         self.read_only = read_only
@@ -420,19 +422,26 @@ class PolicyStore:
         """
         deadline = None if timeout is None else time.monotonic() + timeout
         result = self.raw_query(sparql, bindings, union_default_graph=union_default_graph)
-        if isinstance(result, ox.QueryBoolean):
-            return bool(result)
-        if isinstance(result, ox.QuerySolutions):
-            columns = [var.value for var in result.variables]
-            rows = [
-                {col: to_plain(solution[col]) for col in columns}
-                for solution in _until(result, deadline)
-            ]
-            return SelectResult(columns, rows)
-        graph = rdflib.Graph()
-        for triple in _until(result, deadline):
-            graph.add((to_rdflib(triple.subject), to_rdflib(triple.predicate), to_rdflib(triple.object)))
-        return graph
+        return plain_result(result, deadline)
+
+
+def plain_result(result: ox.QuerySolutions | ox.QueryBoolean | ox.QueryTriples,
+                 deadline: float | None) -> QueryResult:
+    """pyoxigraph's answer as `QueryResult` (both stores' `query`); the deadline is checked
+    between rows."""
+    if isinstance(result, ox.QueryBoolean):
+        return bool(result)
+    if isinstance(result, ox.QuerySolutions):
+        columns = [var.value for var in result.variables]
+        rows = [
+            {col: to_plain(solution[col]) for col in columns}
+            for solution in _until(result, deadline)
+        ]
+        return SelectResult(columns, rows)
+    graph = rdflib.Graph()
+    for triple in _until(result, deadline):
+        graph.add((to_rdflib(triple.subject), to_rdflib(triple.predicate), to_rdflib(triple.object)))
+    return graph
 
 
 def _until(items: Iterable[Any], deadline: float | None) -> Iterator[Any]:
