@@ -16,7 +16,7 @@ from typing import Any
 from rdflib import Graph
 
 from policykg.loaders.extract import ExtractionResult, LoaderError, extract_file
-from policykg.loaders.to_rdf import loaded_index, to_graph
+from policykg.loaders.to_rdf import to_graph
 
 
 @dataclass
@@ -72,11 +72,10 @@ def extract_all(paths: Iterable[str | Path], manifest: Mapping[str, Any] | None 
 
 def iter_graphs(results: list[ExtractionResult]) -> Iterator[tuple[str, Graph]]:
     """(source, graph) per file with documents, one at a time, so a large load holds one graph
-    in memory; citations by title resolve across all `results` (top-ups are linked later)."""
-    loaded = loaded_index(results)
+    in memory (citations and top-ups are linked when the graphs are written)."""
     for r in results:
         if r.documents:
-            yield r.source, to_graph(r, loaded)
+            yield r.source, to_graph(r)
 
 
 def build(paths: Iterable[str | Path], manifest: Mapping[str, Any] | None = None,

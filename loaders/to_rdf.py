@@ -3,14 +3,14 @@
 IRIs come from content only (ontology/vocab.py): the policy from its title, a clause from its
 number, a fact from its clause and its content, so loading a file twice gives the same graph.
 Money and rates are xsd:decimal from Python Decimal; titles, texts, headings, bases,
-beneficiaries and conditions are @zh; quotes are plain strings. Every relation is stated twice:
-the direct triple (pkg:supports …) and a pkg:RelationStatement carrying scope and evidence.
+beneficiaries and conditions are @zh; quotes are plain strings. A relation to another document
+is stated as the text gives it — subject, type, cited title and 文号, scope, evidence — and the
+linking phase (`queries.links`) resolves it against the store, adding the direct triple
+(pkg:supports …) and the statement's object, so no link depends on which files are read together.
 """
 
 from __future__ import annotations
 
-import re
-from collections.abc import Iterable, Mapping
 from decimal import Decimal
 from functools import lru_cache
 
@@ -112,32 +112,6 @@ def doc_iri(doc: Document) -> URIRef:
     return document_iri(doc.title, doc.doc_type, doc.source, doc.jurisdictions, doc.doc_number)
 
 
-#: how alike two normalised titles must be (rapidfuzz ratio, 0–100) to name one document:
-#: a dropped or doubled character in a long title, never a different year or place
-NEAR_TITLE = 96
-
-
-def near_titles(wanted: str, known: Mapping[str, object]) -> list[str]:
-    """Loaded titles within a character or two of `wanted`, with the same digits (years,
-    editions) — a citation copied with a typo still finds its document."""
-    from rapidfuzz import fuzz, process
-
-    digits = re.findall(r"\d+", wanted)
-    hits = process.extract(wanted, list(known), scorer=fuzz.ratio, score_cutoff=NEAR_TITLE, limit=3)
-    return [title for title, _score, _ in hits if re.findall(r"\d+", title) == digits]
-
-
-def loaded_index(results: Iterable[ExtractionResult]) -> dict[str, list[tuple[URIRef, list[str]]]]:
-    """normalised title -> [(IRI, jurisdictions)] of every loaded document: what a citation by
-    title resolves to in the same load."""
-    index: dict[str, list[tuple[URIRef, list[str]]]] = {}
-    for r in results:
-        for d in r.documents:
-            if d.loaded:
-                index.setdefault(norm_title(d.title), []).append((doc_iri(d), d.jurisdictions))
-    return index
-
-
 def describing_iri(doc: Document) -> URIRef:
     """The report in the same file that describes the not-loaded `doc`."""
     return document_iri(doc.described_in or "", REPORTING[0], doc.source)
@@ -149,18 +123,11 @@ def instrument_iri(doc: Document, inst: Instrument) -> URIRef:
 
 
 class _Writer:
-    def __init__(self, result: ExtractionResult,
-                 loaded_titles: Mapping[str, list[tuple[URIRef, list[str]]]] | None = None) -> None:
+    def __init__(self, result: ExtractionResult) -> None:
         self.g = Graph(store="SimpleMemory")  # no named-graph bookkeeping: ~2× faster adds
         for prefix, ns in PREFIXES.items():
             self.g.bind(prefix, ns)
         self.result = result
-        own = loaded_index([result])
-        known = dict(loaded_titles or {})
-        for title, entries in own.items():
-            merged = {iri: js for iri, js in [*known.get(title, []), *entries]}
-            known[title] = list(merged.items())
-        self.loaded = known
         self.c = concepts()
         self.scheme = concepts_by_class()
 
@@ -199,30 +166,10 @@ class _Writer:
             self.g.add((iri, PKG.departmentOf, self.jurisdiction(home[0])))
         return iri
 
-    def resolve(self, title: str, citing: Document) -> URIRef:
-        """The loaded document a citation by title means: the only one with that title, or the
-        one whose place encloses (or is) the citing document's; else a node for the title."""
-        candidates = [(iri, js) for iri, js in self.loaded.get(norm_title(title), []) if iri]
-        if not candidates:
-            candidates = [(iri, js) for near in near_titles(norm_title(title), self.loaded)
-                          for iri, js in self.loaded[near] if iri]
-        if len(candidates) > 1:
-            around = {p for j in citing.jurisdictions for p in places.enclosing(j)}
-            near = [iri for iri, js in candidates if set(js) & around]
-            if len(near) == 1:
-                return near[0]
-        if len(candidates) == 1:
-            return candidates[0][0]
-        return policy_iri(title)
-
-    def other_policy(self, title: str, citing: Document | None = None,
-                     doc_number: str | None = None) -> URIRef:
-        """A policy named by title: a document of the same load when one matches, else a node
-        for the title. The type its title presumes is a derived link (`queries.links`): it holds
-        only while no stored graph loads the policy's own text."""
-        iri = self.resolve(title, citing) if citing is not None else policy_iri(title)
-        if doc_number:
-            self.g.add((iri, PKG.docNumber, Literal(doc_number)))
+    def other_policy(self, title: str) -> URIRef:
+        """A policy a top-up names, as the text names it: the node for the title (the linking
+        phase, `queries.links`, tries it as issued by each place around the naming text)."""
+        iri = policy_iri(title)
         self.g.add((iri, RDF.type, PKG.PolicyDocument))
         self.g.add((iri, PKG.title, _zh(title)))
         return iri
@@ -357,11 +304,10 @@ class _Writer:
             self.top_up(doc, node, inst)
 
     def top_up(self, doc: Document, node: URIRef, inst: Instrument) -> None:
-        """State which policy's same-category instrument this one raises, as the text names it
-        (a document of the same load, else a node for the title); the linking phase (`queries.links`) resolves it to `pkg:topsUp`
-        against the store, trying the title as issued by each place enclosing this document."""
+        """State which policy's same-category instrument this one raises, as the text names it;
+        the linking phase (`queries.links`) resolves it to `pkg:topsUp` against the store."""
         title = (inst.tops_up or "").rpartition("#")[0]
-        self.g.add((node, PKG.topsUpPolicy, self.other_policy(title, doc)))
+        self.g.add((node, PKG.topsUpPolicy, self.other_policy(title)))
 
     def target(self, doc: Document, p: URIRef, target) -> None:
         g = self.g
@@ -394,16 +340,16 @@ class _Writer:
         if rel.target_kind == "programme":
             self.programme(doc, p, rel)
             return
-        other = self.other_policy(rel.target, doc, rel.target_doc_number)
-        prop = RELATION_PROPERTIES[rel.type]
-        self.g.add((p, prop, other))
-        # one statement per sentence: two files may state the same relation, each with its quote
-        ev = rel.evidence
+        # the reference as the text gives it: which document it names depends on what else is
+        # stored, so the linking phase (`queries.citations`) types the statement, gives it its
+        # object and states the direct triple (pkg:supports …)
+        ev = rel.evidence  # one statement per sentence: two files may state one relation
         st = fact_iri(p, "relation", f"{rel.type}|{norm_title(rel.target)}|{ev.source}|{ev.start}")
-        self.g.add((st, RDF.type, PKG.RelationStatement))
         self.g.add((st, PKG.relationSubject, p))
-        self.g.add((st, PKG.relationObject, other))
-        self.g.add((st, PKG.relationType, prop))
+        self.g.add((st, PKG.relationType, RELATION_PROPERTIES[rel.type]))
+        self.g.add((st, PKG.citedTitle, _zh(rel.target)))
+        if rel.target_doc_number:
+            self.g.add((st, PKG.citedDocNumber, Literal(rel.target_doc_number)))
         if rel.scope in self.c:
             self.g.add((st, PKG.precedenceScope, self.c[rel.scope]))
         self.evidence(st, rel.evidence, doc)
@@ -436,13 +382,10 @@ def presumed_type(relation_type: str, title: str) -> str | None:
     return kind
 
 
-def to_graph(result: ExtractionResult,
-             loaded_titles: Mapping[str, list[tuple[URIRef, list[str]]]] | None = None) -> Graph:
-    """The triples of one source file: only what its text says. `loaded_titles`
-    (`loaded_index` of the other files of the same load) lets a citation by title meet a document
-    loaded beside it; top-ups and the types of cited policies are linked later, against the
-    store (`queries.links`)."""
-    writer = _Writer(result, loaded_titles)
+def to_graph(result: ExtractionResult) -> Graph:
+    """The triples of one source file: only what its text says. Citations by title, top-ups
+    and the types of cited policies are linked later, against the store (`queries.links`)."""
+    writer = _Writer(result)
     for doc in result.documents:
         writer.document(doc)
     return materialise(writer.g)   # ELI / DCTERMS twins of the pkg: triples (ontology/alignment.py)

@@ -10,13 +10,20 @@ and kept apart from what the texts say: the links of source S live in the named 
 The same set of documents therefore gives the same links in any order and through any entry
 point (`policykg load`, `POST /documents`, `DELETE /documents/…`).
 
-Two kinds of link:
+Three kinds of link:
 - `I pkg:topsUp J`, with its `pkg:RelationStatement` (evidence: I's own), for every
   instrument J of the named policy with I's category that I raises (rate and cap not lower);
   when none is stored, the reference stays unresolved and is reported as a warning;
-- `P pkg:documentType T` for a cited policy P that no stored graph loads: the type its title
-  presumes (`loaders.to_rdf.presumed_type`). Once P's own text is loaded, its own type stands
-  alone.
+- `P pkg:supports Q` (supersedes, cites, basedOn, prevailsOver, alignsWith, implementedBy) for
+  a citation by title or 文号, Q the document it names (`queries.citations`), with the
+  statement's type and object; the statement's subject, evidence and scope are the text's;
+- `Q pkg:documentType T` (+ title, cited 文号) for a cited policy Q that resolves to no stored
+  document: the type its title presumes (`loaders.to_rdf.presumed_type`). Once Q's own text
+  is loaded, its own type stands alone.
+
+A change re-derives the links of the stored sources whose references it may re-resolve: those
+naming a policy it defines or drops (`REFERRING`), and those citing, by the same or a near
+title or by 文号, a document it loads, describes or removes (`World.citing`).
 """
 
 from __future__ import annotations
@@ -30,9 +37,22 @@ from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import RDF, RDFS, SKOS
 
 from policykg.loaders.places import enclosing
+from policykg.loaders.split import norm_title
 from policykg.loaders.to_rdf import RELATION_PROPERTIES, concepts, presumed_type
+from policykg.ontology.alignment import materialise
 from policykg.ontology.vocab import PKG, fact_iri, policy_iri
 
+from .citations import (
+    KNOWN_PATTERN,
+    Citation,
+    Index,
+    Known,
+    citations,
+    known_from_rows,
+    known_in,
+    naming,
+    near_titles,
+)
 from .store import PolicyStore
 
 _RELATION_CODES = {prop: code for code, prop in RELATION_PROPERTIES.items()}
@@ -98,23 +118,6 @@ def top_up_refs(graph: Graph) -> list[TopUpRef]:
     return sorted(refs, key=lambda r: (str(r.instrument), str(r.policies)))
 
 
-def cited_types(graph: Graph) -> dict[URIRef, URIRef]:
-    """Cited policy -> the document type its title presumes (for those that have one)."""
-    kinds: dict[URIRef, set[URIRef]] = {}
-    table = concepts()
-    for st in graph.subjects(RDF.type, PKG.RelationStatement):
-        code = _RELATION_CODES.get(graph.value(st, PKG.relationType))  # type: ignore[arg-type]
-        other = graph.value(st, PKG.relationObject)
-        if code is None or code == "tops_up" or not isinstance(other, URIRef):
-            continue
-        for title in graph.objects(other, PKG.title):
-            kind = presumed_type(code, str(title))
-            if kind in table:
-                kinds.setdefault(other, set()).add(table[kind])
-    # two spellings of one title could presume two types: keep one, the same one every time
-    return {policy: min(found) for policy, found in kinds.items()}
-
-
 def policies_of(graph: Graph) -> set[URIRef]:
     """Policies whose instruments or loaded state a graph defines: what a link may point into,
     plus the title-only IRI a text elsewhere may name a place-qualified policy by."""
@@ -176,13 +179,71 @@ class World:
         rows = self._stored("?x pkg:loaded true", list(policies - found))
         return found | {URIRef(r["x"]) for r in rows}
 
+    def _filter(self) -> str:
+        exclude = ", ".join(str(g) for g in self.excluded)
+        return f"FILTER (?g NOT IN ({exclude}))" if exclude else ""
+
+    def known(self, cited: list[Citation]) -> list[Known]:
+        """The documents (`citations.Known`) of the store as it will be that `cited` may name:
+        by the same or a near title, or by 文号 — all `citations.Index` needs, read in full only
+        for those (a large store has many more documents than a batch cites)."""
+        rows = self.store.query("SELECT ?x ?title WHERE { GRAPH ?g { { ?x pkg:loaded true } UNION "
+                                f"{{ ?x pkg:describedIn ?by }} ?x pkg:title ?title }} {self._filter()} }}").rows
+        titles: dict[str, set[str]] = {}
+        for row in rows:
+            titles.setdefault(norm_title(str(row["title"])), set()).add(str(row["x"]))
+        wanted: set[str] = set()
+        for citation in cited:
+            title = norm_title(citation.title)
+            for hit in [title, *near_titles(title, titles)]:
+                wanted |= titles.get(hit, set())
+        numbers = sorted({str(ox.Literal(c.doc_number)) for c in cited if c.doc_number})
+        if numbers:
+            rows = self.store.query(
+                f"SELECT ?x WHERE {{ VALUES ?n {{ {' '.join(numbers)} }} GRAPH ?g {{ ?x pkg:docNumber ?n . "
+                f"{{ ?x pkg:loaded true }} UNION {{ ?x pkg:describedIn ?by }} }} {self._filter()} }}").rows
+            wanted |= {str(r["x"]) for r in rows}
+        found = known_from_rows(self._stored(KNOWN_PATTERN, [URIRef(x) for x in wanted]))
+        return found + [k for g in self.incoming.values() for k in known_in(g)]
+
+    def changed_known(self) -> list[Known]:
+        """The documents the change loads, describes, replaces or removes."""
+        out = [k for g in self.incoming.values() for k in known_in(g)]
+        if self.excluded:
+            block = " ".join(str(g) for g in self.excluded)
+            rows = self.store.query(f"SELECT * WHERE {{ VALUES ?g {{ {block} }} GRAPH ?g {{ {KNOWN_PATTERN} }} }}").rows
+            out += known_from_rows(rows)
+        return out
+
+    def citing(self, changed: list[Known]) -> set[str]:
+        """Stored sources stating a citation a change to `changed` documents may re-resolve:
+        by the same or a near title, or by 文号."""
+        if not changed:
+            return set()
+        rows = self.store.query(f"SELECT DISTINCT ?t WHERE {{ GRAPH ?g {{ ?st pkg:citedTitle ?t }} "
+                                f"{self._filter()} }}").rows
+        titles: dict[str, set[str]] = {}
+        for row in rows:
+            titles.setdefault(norm_title(str(row["t"])), set()).add(str(row["t"]))
+        wanted = [str(ox.Literal(t, language="zh")) for t in sorted(naming(titles, changed))]
+        numbers = sorted({str(ox.Literal(k.doc_number)) for k in changed if k.doc_number})
+        sources: set[str] = set()
+        for predicate, values in ((PKG.citedTitle, wanted), (PKG.citedDocNumber, numbers)):
+            if values:
+                rows = self.store.query(
+                    f"SELECT DISTINCT ?source WHERE {{ VALUES ?v {{ {' '.join(values)} }} GRAPH ?g {{ "
+                    f"?st <{predicate}> ?v . ?g pkg:sourceFile ?source }} {self._filter()} }}").rows
+                sources |= {r["source"] for r in rows}
+        return sources
+
     def referrers(self, policies: set[URIRef]) -> set[str]:
-        """Stored sources (not being replaced or removed) whose graphs refer to `policies`."""
+        """Stored sources (not being replaced or removed) whose graphs refer to `policies` or
+        cite a document the change loads, describes or removes."""
         sources: set[str] = set()
         for predicate in REFERRING:
             rows = self._stored(f"?ref <{predicate}> ?x . ?g pkg:sourceFile ?source", list(policies))
             sources |= {r["source"] for r in rows}
-        return sources
+        return sources | self.citing(self.changed_known())
 
 
 @dataclass
@@ -194,9 +255,12 @@ class Linked:
 def derive(world: World, graphs: Mapping[str, Graph]) -> Linked:
     """The links of each of `graphs` (source -> its stated graph) in `world`."""
     refs = {source: top_up_refs(g) for source, g in graphs.items()}
-    cited = {source: cited_types(g) for source, g in graphs.items()}
+    cited = {source: citations(g) for source, g in graphs.items()}
     offers = world.offers({(p, r.category) for rs in refs.values() for r in rs for p in r.policies})
-    loaded = world.loaded({p for c in cited.values() for p in c})
+    every = [c for cs in cited.values() for c in cs]
+    index = Index(world.known(every) if every else [])
+    resolved = {c: index.resolve(c) for cs in cited.values() for c in cs}
+    loaded = world.loaded({policy_iri(c.title) for c, iri in resolved.items() if iri is None})
     out: dict[str, Graph] = {}
     warnings: list[str] = []
     for source in sorted(graphs):
@@ -215,8 +279,32 @@ def derive(world: World, graphs: Mapping[str, Graph]) -> Linked:
                 links.add((st, PKG.relationType, PKG.topsUp))
                 if ref.evidence is not None:
                     links.add((st, PKG.evidence, ref.evidence))
-        for policy, kind in cited[source].items():
-            if policy not in loaded:
-                links.add((policy, PKG.documentType, kind))
-        out[source] = links
+        kinds: dict[URIRef, set[URIRef]] = {}
+        for citation in cited[source]:
+            kind = cite(links, citation, resolved[citation])
+            if kind is not None and policy_iri(citation.title) not in loaded:
+                kinds.setdefault(policy_iri(citation.title), set()).add(kind)
+        # two spellings of one title could presume two types: keep one, the same one every time
+        for policy, found in kinds.items():
+            links.add((policy, PKG.documentType, min(found)))
+        out[source] = materialise(links)
     return Linked(out, warnings)
+
+
+def cite(links: Graph, citation: Citation, target: URIRef | None) -> URIRef | None:
+    """The relation a citation states, to the document it resolved to; unresolved, to the node
+    for the title, which carries the title and the cited 文号. Returns the type an unresolved
+    title presumes (stated while no stored graph loads the policy)."""
+    kind = None
+    if target is None:
+        target = policy_iri(citation.title)
+        links.add((target, RDF.type, PKG.PolicyDocument))
+        links.add((target, PKG.title, Literal(citation.title, lang="zh")))
+        if citation.doc_number:
+            links.add((target, PKG.docNumber, Literal(citation.doc_number)))
+        code = _RELATION_CODES.get(citation.relation)
+        kind = concepts().get(presumed_type(code, citation.title) or "") if code else None
+    links.add((citation.subject, citation.relation, target))
+    links.add((citation.statement, RDF.type, PKG.RelationStatement))
+    links.add((citation.statement, PKG.relationObject, target))
+    return kind

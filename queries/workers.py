@@ -36,6 +36,7 @@ import resource
 import shutil
 import signal
 import socket
+import stat
 import tempfile
 import threading
 import time
@@ -78,6 +79,32 @@ def deny_network() -> None:
     rules.load()
 
 
+def release_inherited_descriptors(keep: set[int]) -> None:
+    """Let go of the server's sockets and pipes the fork copied: the listening socket, every
+    client connection open at that moment, the pipes of the server's own children. A worker
+    holding a copy keeps a connection the server has closed half-open (no FIN is sent), so a
+    keep-alive client that reuses it waits for an answer that never comes; a child of the
+    server waiting for its input pipe to close never sees it close.
+
+    Each is replaced by /dev/null rather than closed, so its number stays taken: an inherited
+    Python object that still owns the number and is finalised later closes /dev/null, never a
+    file the worker opened since. `keep`: the worker's own connection and multiprocessing's
+    parent sentinel. (multiprocessing's "child alive" pipe goes too: the server only joins a
+    worker after killing it or after its connection ended, never to wait for it.)"""
+    null = os.open(os.devnull, os.O_RDWR)
+    for name in os.listdir("/proc/self/fd"):
+        fd = int(name)
+        if fd <= 2 or fd == null or fd in keep:
+            continue
+        try:
+            mode = os.fstat(fd).st_mode
+        except OSError:
+            continue  # the descriptor of the listdir itself, gone by now
+        if stat.S_ISSOCK(mode) or stat.S_ISFIFO(mode):
+            os.dup2(null, fd)
+    os.close(null)
+
+
 def _mapped_bytes() -> int:
     with open("/proc/self/statm") as statm:
         return int(statm.read().split()[0]) * os.sysconf("SC_PAGE_SIZE")
@@ -93,6 +120,8 @@ def _worker_main(conn: Connection, store: PolicyStore, snapshot: Path | None,
                  memory_bytes: int) -> None:
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # the server stops its workers itself
     signal.signal(signal.SIGTERM, signal.SIG_DFL)
+    parent = multiprocessing.parent_process()
+    release_inherited_descriptors({conn.fileno(), *([parent.sentinel] if parent else [])})
     if snapshot is not None:
         store = PolicyStore.open(snapshot, read_only=True)
     else:

@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+import socket
+import threading
+from collections.abc import Iterator
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import pytest
@@ -28,3 +32,38 @@ def example_graph() -> Graph:
     g = Graph()
     g.parse(EXAMPLE_TTL)
     return g
+
+
+@dataclass
+class Listener:
+    """A TCP listener on 127.0.0.1 that counts connection attempts and never answers: the
+    address SERVICE / LOAD / FROM attacks point at, to prove nothing connects."""
+
+    url: str
+    hits: list[int] = field(default_factory=list)
+
+
+@pytest.fixture
+def listener() -> Iterator[Listener]:
+    server = socket.socket()
+    server.bind(("127.0.0.1", 0))
+    server.listen(64)
+    server.settimeout(0.1)
+    found = Listener(f"http://127.0.0.1:{server.getsockname()[1]}")
+    stop = threading.Event()
+
+    def accept() -> None:
+        while not stop.is_set():
+            try:
+                conn, _ = server.accept()
+            except OSError:
+                continue
+            found.hits.append(1)
+            conn.close()
+
+    thread = threading.Thread(target=accept, daemon=True)
+    thread.start()
+    yield found
+    stop.set()
+    thread.join(timeout=2)
+    server.close()

@@ -129,6 +129,27 @@ def test_sparql_editor_runs_a_query(corpus_api, page: Page, shots: Path):
     page.screenshot(path=shots / "sparql.png")
 
 
+def test_calculator_form_gives_the_api_answer(corpus_api, page: Page, shots: Path):
+    """A person fills in the calculator's form; the total shown is the API's, and every
+    counted figure shows its sentence."""
+    query = {"at": "南通创新区", "date": "2026-11-29", "spend": "compute_voucher=10000000"}
+    with corpus_api.client() as client:
+        answer = client.get("/eligibility", params=query).json()
+    page.goto(corpus_api.url + "/calculator?lang=zh")
+    expect(page.locator(".total-yuan")).to_have_count(0)  # nothing computed before the form is sent
+    page.locator("input[name=at]").fill(query["at"])
+    page.locator("input[name=date]").fill(query["date"])
+    page.locator("input[name=spend]").first.fill(query["spend"])
+    page.locator("form.compare-form button[type=submit]").click()
+    expect(page.locator(".total-yuan")).to_have_attribute("data-yuan", str(answer["total_yuan"]))
+    quotes = [ev["quote"] for cat in answer["categories"] for item in cat["items"]
+              for ev in item["evidence"]]
+    assert quotes
+    text = page.locator("main").inner_text()
+    assert all(q.split()[0][:20] in text for q in quotes)
+    page.screenshot(path=shots / "calculator-zh.png", full_page=True)
+
+
 def test_both_languages_and_the_switch(corpus_api, page: Page, shots: Path):
     page.goto(corpus_api.url + "/compare?category=compute_voucher&lang=zh")
     zh, en = Words("zh"), Words("en")

@@ -5,8 +5,6 @@ from __future__ import annotations
 import csv
 import io
 import json
-import socket
-import threading
 import time
 import urllib.error
 import xml.dom.minidom
@@ -159,33 +157,6 @@ def test_update_via_sparqlwrapper_is_refused(api):
     assert "403" in str(caught.value)
 
 
-@pytest.fixture
-def listener():
-    """A TCP listener on 127.0.0.1 that counts connection attempts (it never answers)."""
-    server = socket.socket()
-    server.bind(("127.0.0.1", 0))
-    server.listen(16)
-    server.settimeout(0.1)
-    hits: list[int] = []
-    stop = threading.Event()
-
-    def accept() -> None:
-        while not stop.is_set():
-            try:
-                conn, _ = server.accept()
-            except OSError:
-                continue
-            hits.append(1)
-            conn.close()
-
-    thread = threading.Thread(target=accept, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{server.getsockname()[1]}", hits
-    stop.set()
-    thread.join(timeout=2)
-    server.close()
-
-
 REFUSED_SERVICES = [
     "SELECT * WHERE {{ SERVICE <{url}/sparql> {{ ?s ?p ?o }} }}",
     "SELECT * WHERE {{ ?s ?p ?o FILTER(?o < 3) # > \n SERVICE <{url}/> {{ ?a ?b ?c }} }} LIMIT 1",
@@ -197,7 +168,7 @@ REFUSED_SERVICES = [
 
 @pytest.mark.parametrize("template", REFUSED_SERVICES)
 def test_service_is_refused_and_never_connects(api, listener, template):
-    url, hits = listener
+    url, hits = listener.url, listener.hits
     with api.client() as client:
         response = client.get("/sparql", params={"query": template.format(url=url)})
     assert response.status_code in (400, 403, 422), response.text
@@ -209,7 +180,7 @@ def test_service_is_refused_and_never_connects(api, listener, template):
 
 def test_service_silent_answers_as_unreachable(api, listener):
     """SERVICE SILENT: the worker cannot connect, so the service counts as unreachable."""
-    url, hits = listener
+    url, hits = listener.url, listener.hits
     query = f"select * where {{ service silent <{url}/sparql> {{ ?s ?p ?o }} }}"
     with api.client() as client:
         response = client.get("/sparql", params={"query": query})

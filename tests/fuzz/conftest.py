@@ -1,6 +1,6 @@
 """A real `policykg serve` in a subprocess on 127.0.0.1 (a segfault there cannot take pytest
-down with it), over an on-disk store holding the example data, plus a TCP listener on
-127.0.0.1 that counts every connection attempt: the address SERVICE/LOAD attacks point at."""
+down with it), over an on-disk store holding the example data. The TCP listener that counts
+connection attempts is `tests/conftest.py`'s."""
 
 from __future__ import annotations
 
@@ -9,10 +9,9 @@ import signal
 import socket
 import subprocess
 import sys
-import threading
 import time
 from collections.abc import Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 
 import httpx
@@ -31,38 +30,6 @@ def free_port() -> int:
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
         return sock.getsockname()[1]
-
-
-@dataclass
-class Listener:
-    url: str
-    hits: list[int] = field(default_factory=list)
-
-
-@pytest.fixture(scope="session")
-def listener() -> Iterator[Listener]:
-    server = socket.socket()
-    server.bind(("127.0.0.1", 0))
-    server.listen(64)
-    server.settimeout(0.1)
-    found = Listener(f"http://127.0.0.1:{server.getsockname()[1]}")
-    stop = threading.Event()
-
-    def accept() -> None:
-        while not stop.is_set():
-            try:
-                conn, _ = server.accept()
-            except OSError:
-                continue
-            found.hits.append(1)
-            conn.close()
-
-    thread = threading.Thread(target=accept, daemon=True)
-    thread.start()
-    yield found
-    stop.set()
-    thread.join(timeout=2)
-    server.close()
 
 
 @dataclass

@@ -10,8 +10,9 @@ from pathlib import Path
 
 import httpx
 import pytest
+from conftest import Listener
 
-from .conftest import API_KEY, Listener, Served, start_server, stop_server
+from .conftest import API_KEY, Served, start_server, stop_server
 
 DEEP = 5000
 ATTACKS = {

@@ -5,10 +5,11 @@ a refused request leaves the store byte-identical, and no connection reaches the
 from __future__ import annotations
 
 import httpx
+from conftest import Listener
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from .conftest import API_KEY, Listener, Served
+from .conftest import API_KEY, Served
 
 FUZZ = settings(max_examples=60, deadline=None,
                 suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture])
