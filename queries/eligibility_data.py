@@ -194,6 +194,8 @@ SELECT ?inst ?policy ?pj ?cat WHERE {
 INSTRUMENT_KEYS = ("label", "rate", "rateKind", "rateBase", "minAmount", "maxAmount", "period", "capScope",
                    "beneficiary", "recipient", "instrumentKind", "quantified", "rateIsMax", "funderLevel",
                    "periodYears", "terms", "evidence")
+#: multi-valued terms, read by `_TERMS` only for the instruments that have one (few do)
+TERM_KEYS = ("condition", "fundingJurisdiction", "topsUp", "stackingRule", "rateOption", "rateStep", "threshold")
 POLICY_KEYS = ("title", "inForceFrom", "inForceUntil", "issued", "validityEvidence")
 CONCEPT_KEYS = frozenset({"rateKind", "period", "capScope", "recipient", "instrumentKind"})
 
@@ -295,8 +297,9 @@ def fetch_candidates(store: PolicyStore, chain: list[Place],
         elif depth[pj] < known.depth:  # a joint policy: report the place nearest the firm
             known.depth, known.jurisdiction, known.policy_jurisdiction_iri = depth[pj], names[pj], pj
     if found:
-        _add_attributes(store, found)
-        _add_terms(store, found)
+        with_terms = _add_attributes(store, found)
+        if with_terms:
+            _add_terms(store, {iri: found[iri] for iri in sorted(with_terms)})
         _add_policy_rules(store, found)
     return sorted(found.values(), key=lambda c: (c.category, c.depth, c.policy_title, c.iri))
 
@@ -382,9 +385,10 @@ def _code(attrs: dict[str, Any], key: str) -> str | None:
     return attrs[key][1] if key in attrs else None
 
 
-def _add_attributes(store: PolicyStore, found: dict[str, Candidate]) -> None:
+def _add_attributes(store: PolicyStore, found: dict[str, Candidate]) -> set[str]:
+    """Single-valued attributes; returns the instruments that also have multi-valued terms."""
     policies = _attributes(store, {c.policy for c in found.values()}, POLICY_KEYS)
-    instruments = _attributes(store, found, INSTRUMENT_KEYS)
+    instruments = _attributes(store, found, INSTRUMENT_KEYS + TERM_KEYS)
     for c in found.values():
         a, p = instruments.get(c.iri, {}), policies.get(c.policy, {})
         c.policy_title = _v(_term(p, "title")) or ""
@@ -403,6 +407,7 @@ def _add_attributes(store: PolicyStore, found: dict[str, Candidate]) -> None:
         if "validityEvidence" in p:
             quote, _, clause, source = p["validityEvidence"]
             c.validity = Quote("validity", quote.value, clause, source, c.policy_title)
+    return {iri for iri, a in instruments.items() if any(k in a for k in TERM_KEYS)}
 
 
 def _add_terms(store: PolicyStore, found: dict[str, Candidate]) -> None:
