@@ -232,7 +232,8 @@ def targets(facts: dict[str, Any]) -> list[str]:
     seen = set()
     for _n, r in sorted(facts.get("eligibility", {}).items()):
         for q in r.get("results", []):
-            if q["question"].endswith("every category") and q["corpus"] not in seen:
+            if q["question"].endswith("every category") and q["corpus"] in ("corpus", f"N={TARGET_N}") \
+                    and q["corpus"] not in seen:
                 seen.add(q["corpus"])
                 limit = 100 if q["corpus"] == "corpus" else 1000
                 out.append(f"- calculator, every category, {q['corpus']}: p50 {_f(q['p50_ms'])} ms, "
