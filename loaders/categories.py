@@ -10,9 +10,9 @@ money may be spent on is not what is funded), the clause heading and the clause'
 are cut into words; every vocabulary word found adds its weight (altLabel/prefLabel 3,
 hiddenLabel 1; a category counts its best word once per zone) times the zone's weight (offer 5, heading 2, lead 1: a strong word of the offer outweighs another
 category's strong word in both heading and lead); the last strong word of the offer before its
-verb (`数据集及语料库公共服务平台建设,…给予`: 平台) is the head of what is funded and counts once more. The lead sentence only
+verb (`行业语料库开放共享平台建设,…给予`: 平台) is the head of what is funded and counts once more. The lead sentence only
 supports a category the offer or heading already names: alone, a lead that lists many kinds of
-resource (`匹配算力、数据、场景、基金`) says nothing about this offer. The best score wins; a tie
+resource (`统筹算力、数据、场景、资金`) says nothing about this offer. The best score wins; a tie
 goes to the category whose matched words are longer (more specific), then to the order of
 `facts.CATEGORIES`. No word at all: `other`.
 """

@@ -1,6 +1,6 @@
 """Dates and validity periods as Chinese policies state them.
 
-`自2025年2月1日起施行,有效期至2027年12月31日` gives both ends; `自发布之日起执行,有效期三年`
+`自2026年3月1日起施行,有效期至2028年2月29日` gives both ends; `自印发之日起实施,有效期两年`
 counts from the issue date, and the last day in force is the day before the anniversary
 (issue 2024-03-25, three years -> until 2027-03-24), matching pkg:inForceUntil (inclusive).
 """
@@ -12,6 +12,8 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 
 import cn2an
+
+from policykg.loaders.money import normalise
 
 _CN_DIGIT = str.maketrans("〇○零一二三四五六七八九", "001123456789")
 DATE = re.compile(
@@ -64,6 +66,8 @@ class Validity:
 
 
 def find_validity(text: str) -> Validity:
+    """Start, end or length of validity stated in `text`; spans index `text` as given."""
+    text = normalise(text)          # full-width digits (２０２６年): same length, spans carry over
     v = Validity()
     spans: list[tuple[int, int]] = []
     if m := _FROM_DATE.search(text):

@@ -60,9 +60,9 @@ def doc_type(title: str) -> str | None:
 
 
 def normalise_doc_number(raw: str) -> str:
-    """One spelling for the year brackets: 〔2024〕 (also written [2024], (2024), ［2024］)."""
+    """One spelling for the year brackets: 〔2024〕 (also written [2024], (2024), ［2024］, ﹝2024﹞)."""
     raw = re.sub(r"\s+", "", raw.strip("()（）")).replace("號", "号")
-    return re.sub(r"[\[［(（【](\d{4})[\]］)）】]", r"〔\1〕", raw)
+    return re.sub(r"[\[［(（【﹝](\d{4})[\]］)）】﹞]", r"〔\1〕", raw)
 
 
 def _header_lines(part: Part, clauses: list[Clause]) -> list[str]:

@@ -1,14 +1,14 @@
 """Funding instruments in one clause: what is offered, to whom, how much, how often, by whom.
 
 One `Instrument` per distinct offer. An offer is a figure: an amount that is not a threshold
-(`年度交易额超过500万元` is a condition, kept in `thresholds`), not a unit price (`每P每年600元`),
-or a rate that is not a threshold (`占比超过60%`). A rate is only an offer in a sentence that
-grants something (给予/补助/资助/奖补/…), so `预留算力的10%用于招引…` is not one. A sentence that
+(`年营收超过800万元` is a condition, kept in `thresholds`), not a unit price (`每P每年450元`),
+or a rate that is not a threshold (`占比超过70%`). A rate is only an offer in a sentence that
+grants something (给予/补助/资助/奖补/…), so `预留新建算力的15%用于引进…` is not one. A sentence that
 sets a target (`到2027年…达到…`) and grants nothing holds no offer.
 
 Within a sentence (。；), a rate pairs with the next amount that is not a pool or fund size
-(`给予…费用20%的补助,每年每家企业最高不超过200万元` is one offer); every other amount and
-every unpaired rate is an offer of its own (`个人100~500万元、团队200~600万元` are two).
+(`给予…租赁费用30%的补助,每家企业每年最高150万元` is one offer); every other amount and
+every unpaired rate is an offer of its own (`个人50~300万元、团队100~800万元` are two).
 Rates that state one offer together are one instrument: alternatives (`按40%或25%`,
 `rate_options`) and year schedules (`第一年60%、第二年45%`, `rate_schedule`). A combined
 ceiling (`叠加后…最高至70%`) is its own instrument of kind `combined_ceiling`, not a grant.
@@ -17,7 +17,7 @@ with `quantified=False`, so researchers see it.
 
 A cap's scope is read from the words right before the amount (`单个项目…最高`, `每年每家企业最高`,
 `个人`, `团队`, `每年安排`, `总规模`, `/人`), else from the recipient's head noun (`…的企业` ->
-per recipient, `…项目` -> per project); an enumerated amount (`100万元、50万元`) shares the first's.
+per recipient, `…项目` -> per project); an enumerated amount (`80万元、40万元`) shares the first's.
 Categories are scored from the vocabulary in the ontology (loaders/categories.py); a fund size
 always means `fund`. Kind, tiers, who pays and receives, periods: loaders/support.py.
 All rules are keyed on the language of the genre, never on particular documents.
@@ -38,7 +38,7 @@ _GRANT = re.compile(r"给予|予以|补助|补贴|资助|奖补|奖励|扶持|�
 
 SCOPE_RULES: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
     (scope, re.compile(pat)) for scope, pat in (
-        ("fund_size", r"总规模|基金规模"),
+        ("fund_size", r"总规模|基金规模|首期规模"),
         ("yearly_pool", r"每年(?:安排|发放|统筹)|资金总额|安排资金|年度资金"),
         ("per_team", r"团队"),
         ("per_person", r"个人|每人|每名|硕士|博士"),
@@ -48,7 +48,7 @@ SCOPE_RULES: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
         ("per_item", r"每个标准|每项标准|每(?:个|项|件|款)(?!企业|主体|单位)"),
     )
 )
-_POOL = re.compile(r"总规模|基金规模|每年(?:安排|发放|统筹)|资金总额|安排资金|年度资金")
+_POOL = re.compile(r"总规模|基金规模|首期规模|每年(?:安排|发放|统筹)|资金总额|安排资金|年度资金")
 _YEARLY = re.compile(r"每年(?!择优|评选|遴选|选择|征集|举办|开展|组织)")
 _ONE_TIME = re.compile(r"一次性")
 _MONTHLY = re.compile(r"每月")
@@ -147,7 +147,7 @@ def _scope(money: Money | None, recipient: str | None) -> str | None:
 
 def _period(offer: _Offer, context: str, segment: str = "") -> str | None:
     """How often: a `/月` `/年` suffix, else 每月 / 一次性 / 每年 / 累计 in the offer's own
-    comma-delimited segment (`每年遴选一批…,择优给予最高50万元` is not a yearly amount), with
+    comma-delimited segment (`每年评选若干…,对入选者给予最高30万元` is not a yearly amount), with
     `每月` and `一次性` also read from the words leading to the offer."""
     if offer.money and offer.money.period:
         return offer.money.period
@@ -319,13 +319,13 @@ def extract_instruments(clause: Clause, ctx: ExtractionContext) -> list[Instrume
             prev_here = out[-1] if len(out) > first_here else None
             if (prev_here is not None and money is not None and rate is None and money.cap
                     and prev_here.cap_scope in ("per_person", "per_team") and support.FIRM_CAP.search(money.lead)):
-                # 单人最高10万元,每家企业最高不超过30万元: a cap per firm on the same award
+                # 每人最高5万元,单家企业累计最高20万元: a cap per firm on the same award
                 prev_here.conditions.append(sentence[money.start - len(money.lead):money.end].strip())
                 continue
             tiered = enumerated or support.class_tier(sentence, prev_here, money, offer.start)
             if (tiered and money is not None and rate is None and out[-1].rate is None and out[-1].quantified
                     and not support.recipients_differ(beneficiary(sentence, offer.start))):
-                support.merge_tier(out[-1], money)   # 分别给予10万元、3万元、1万元: tiers by class, one instrument
+                support.merge_tier(out[-1], money)   # 分别给予8万元、4万元、2万元: tiers by class, one instrument
                 continue
             run = run + 1 if enumerated else 0
             who = beneficiary(sentence, offer.start)

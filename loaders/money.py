@@ -11,7 +11,7 @@ What a figure *means* is read from the few characters around it, never from the 
 a cap (`最高`, `不超过`), a fund floor (`规模不低于`), a threshold the recipient must pass
 (`超过`, `以上`, `不少于`, `(含)`), a period or unit after it (`/月`, `/年`, `/人`), a unit price
 (`每P每年600元`, `600元/P`), and for rates their kind (reduction `降低`, uplift `上浮`/`提高至`,
-matching `补助额度的1/3` or `到账资金的20%`) and base (`按其建设成本的30%` -> 建设成本).
+matching `补助额度的1/2` or `到账资金的15%`) and base (`按其设备购置费的15%` -> 设备购置费).
 
 Everything is Decimal, never float; arithmetic runs in a wide local context, and a figure of
 more than `MAX_DIGITS` digits (a 30-digit "amount") is no figure at all: a clean result, never
@@ -201,7 +201,7 @@ _CAP_AFTER = re.compile(r"^(?:以内|封顶|为限)")
 _FLOOR = re.compile(r"不低于|不少于")
 #: threshold words before a figure -> the figure is a lower (min) or upper (max) bound, inclusive?
 _THRESHOLD_BEFORE = (
-    (re.compile(r"(?<!不)(?:超过|超|高于|大于|多于)$"), "min", False),
+    (re.compile(r"(?<!不)(?:超过|超|高于|大于|多于|突破)$"), "min", False),
     (re.compile(r"(?:达到|达|满|不少于|不低于|在)$"), "min", True),
     (re.compile(r"(?:低于|少于|小于|不满|不足)$"), "max", False),
 )
@@ -283,7 +283,7 @@ def find_money(text: str) -> list[Money]:
             unit = unit_before["unit"]
         tail = after[per_m.end():] if per_m else after
         cap = bool(_CAP.search(lead)) or bool(_CAP_AFTER.match(tail))
-        floor = bool(_FLOOR.search(lead)) and "规模" in lead   # 总规模不低于200亿元: a fund floor
+        floor = bool(_FLOOR.search(lead)) and "规模" in lead   # 首期规模不低于30亿元: a fund floor
         bound: str | None = "range" if (low_incl is not None or high_incl is not None) and low != high else None
         lo_in, hi_in = (low_incl is not False), (high_incl is not False)
         if low_incl is not None and low == high:
@@ -300,10 +300,10 @@ def find_money(text: str) -> list[Money]:
                     bound, lo_in, hi_in = side, inclusive, inclusive
                     break
             if bound == "min" and "规模" in lead and "以上" in tail[:3]:
-                bound, floor = None, True     # 总规模200亿元以上: a fund's floor, not a threshold
+                bound, floor = None, True     # 总规模50亿元以上: a fund's floor, not a threshold
         condition = bound is not None
         if out and lead.strip() in ("、", "和", "或", "及") and lead_start == prev_end:
-            # 最高奖补100万元、50万元: an enumeration inherits the first amount's marks
+            # 最高奖励80万元、30万元: an enumeration inherits the first amount's marks
             prev = out[-1]
             cap, floor, condition, bound = prev.cap, prev.floor, prev.condition, prev.bound
         out.append(Money(low, high, m.start(), m.end(), period, cap, floor, condition, lead,
@@ -349,7 +349,7 @@ def parse_rate(text: str) -> Decimal:
 
 
 def rate_base(before: str) -> str | None:
-    """The noun phrase a rate applies to, read backwards from the rate (`按其建设成本的` -> 建设成本)."""
+    """The noun phrase a rate applies to, read backwards from the rate (`按其设备购置费的` -> 设备购置费)."""
     before = normalise(before).rstrip()
     on = _BASE_ON.search(before)
     if on:

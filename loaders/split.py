@@ -30,7 +30,7 @@ DOC_TYPE_WORDS = (
 )
 _TITLE = re.compile(rf"^(?!附件|附表)[^。，,;；:：]{{4,80}}?(?:{DOC_TYPE_WORDS})(?:[(（][^()（）]{{1,16}}[)）])?$")
 _NOTICE_TITLE = re.compile(r"(印发|转发|发布|颁布).{0,80}(通知|决定)$")
-DOC_NUMBER = re.compile(r"[\u4e00-\u9fff]{1,10}[〔\[［(（【]\s*(?:19|20)\d{2}\s*[〕\]］)）】]\s*\d{1,4}\s*[号號]")
+DOC_NUMBER = re.compile(r"[\u4e00-\u9fff]{1,10}[〔\[［(（【﹝]\s*(?:19|20)\d{2}\s*[〕\]］)）】﹞]\s*\d{1,4}\s*[号號]")
 _DOC_NUMBER_LINE = re.compile(rf"^[(（]?{DOC_NUMBER.pattern}[)）]?$")
 DATE_LINE = re.compile(r"^(?:19|20)\d{2}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日$")
 _NUMBERED = re.compile(r"^(?:[一二三四五六七八九十百]+、|[(（][一二三四五六七八九十]+[)）]|\d{1,2}\s*[.．﹒、](?!\d)|第[一二三四五六七八九十百\d]+条)")

@@ -140,7 +140,7 @@ def funder_level(sentence: str) -> str | None:
 
 RECIPIENT_WORDS: tuple[tuple[str, re.Pattern[str]], ...] = tuple((k, re.compile(p)) for k, p in (
     ("team", r"团队$"),
-    ("individual", r"(?:个人|人才|博士|硕士|本科生|毕业生|创业者|专家|人员|学生|每人|单人|青年)$"),
+    ("individual", r"(?:个人|人才|博士|硕士|学士|研究生|本科生|毕业生|创业者|专家|人员|学生|每人|单人|青年)$"),
     ("enterprise", r"(?:企业|公司|厂商)$"),
     ("institution", r"(?:高校|院所|科研院所|科研机构|研究院|研究所|大学|学院)$"),
     ("organisation", r"(?:主体|单位|机构|协会|联盟|社会组织|中心|平台|园区|产业园|基地|社区|载体|孵化器|"
@@ -158,7 +158,7 @@ _HELPED = re.compile(r"(?:支持|降低|助力|帮助|对|为|鼓励)(?:符合�
 
 def recipient(beneficiary: str | None, sentence: str) -> str | None:
     """Who receives (facts.RECIPIENTS) from the head noun of the `对…` phrase, `给予X…`, the
-    noun before `给予`, else whom the sentence helps; a project (`对特别重大的项目`) names none."""
+    noun before `给予`, else whom the sentence helps; a project (`对带动性强的项目`) names none."""
     before_give = _BEFORE_GIVE.search(sentence)
     subject = before_give["who"] if before_give else ""
     helped = _HELPED.search(sentence)
@@ -248,8 +248,8 @@ _NOT_AN_OFFER = re.compile(r"如下\s*[::]?\s*$|就高|不重复|从优|另行�
 
 def unquantified_tools(sentence: str) -> list[tuple[str, str | None, int]]:
     """Support a sentence names without a figure, one entry per tool it names:
-    (kind, the word naming it, where). `发放“训力券”“语料券”` names two vouchers; `通过贷款贴息、
-    风险补偿等方式` two tools; `发挥…基金作用` a fund; `择优予以资金支持`, `给予一定奖励`,
+    (kind, the word naming it, where). `发放“模型券”“数据券”` names two vouchers; `通过贷款贴息、
+    风险补偿等方式` two tools; `发挥…基金作用` a fund; `视情予以资金支持`, `给予一定奖励`,
     `一事一议`, `按比例给予` a grant. Empty when the sentence names no support."""
     out: list[tuple[str, str | None, int]] = []
     if _ASKS_OTHERS.search(sentence) or _NOT_AN_OFFER.search(sentence):
@@ -280,7 +280,7 @@ _IN_OFFER_GENERIC = re.compile(r"一事一议|一定(?:比例|额度|金额)?的
 
 
 def unquantified_beside_figures(sentence: str, figures: list[tuple[int, int]]) -> int | None:
-    """`按照有关规定予以一定资助,其中…每项分别给予最高100万元`: where a sentence that states
+    """`视评审结果予以一定资助,其中…单个项目最高资助60万元`: where a sentence that states
     figures also names support without one, in a comma segment holding no figure."""
     for m in _IN_OFFER_GENERIC.finditer(sentence):
         lo = max(sentence.rfind(c, 0, m.start()) for c in ",;。") + 1
@@ -351,7 +351,7 @@ def prev_start(before: str, last_yuan: int) -> int:
 
 
 def recipients_differ(phrase: str | None) -> bool:
-    """`重大创新团队、领军人才…分别给予最高3000万元、500万元`: an offer per kind of recipient."""
+    """`顶尖团队、青年拔尖人才…分别给予最高500万元、100万元`: an offer per kind of recipient."""
     if not phrase:
         return False
     kinds = {recipient(part, "") for part in re.split(r"[、和及]", phrase)}

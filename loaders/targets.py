@@ -10,8 +10,8 @@ It reads two shapes, both keyed on the genre's layout rather than on particular 
   row naming the indicator column (`指标`), a year column (`2027年目标(累计数)`) and optionally a
   department column (`责任部门`/`责任单位`); the unit is the indicator's parenthesis
   (`智算规模(PFLOPS)` -> name 智算规模, unit PFLOPS);
-* inline targets in a sentence that names a target year (`到2027年`, `力争到2025年`), split on
-  commas: `布局智能算力规模500P以上`, `构建高质量数据集10个以上`, `全市培育典型应用场景5个`,
+* inline targets in a sentence that names a target year (`到2027年`, `力争到2025年`), or follows
+  such a sentence after a `;`, split on commas: `布局智能算力规模500P以上`, `构建高质量数据集10个以上`, `全市培育典型应用场景5个`,
   `产业规模超1000亿元`.
 
 Units are normalised: `P`/`PF`/`PFLOPS` -> PFLOPS; money (`亿元`, `万元`, `元`) becomes `CNY`
@@ -38,7 +38,7 @@ _TARGET_YEAR = re.compile(r"(?:到|至|截至|截止)\s*((?:19|20)\d{2})\s*年")
 _NAME_UNIT = re.compile(r"^(?P<name>.+?)\s*\((?P<unit>[^()]{1,12})\)\s*$")
 _NUMBER = re.compile(r"^\s*(\d+(?:\.\d+)?)")
 _COMPUTE_UNITS = {"P": "PFLOPS", "PF": "PFLOPS", "PFLOPS": "PFLOPS", "E": "EFLOPS", "EFLOPS": "EFLOPS"}
-_VERBS = r"(?:引进培育|布局|构建|建成|建设|培育|引进|打造|形成|实现|达到|新增|累计|集聚|推动|力争)"
+_VERBS = r"(?:引进培育|布局|构建|建成|新建|建设|培育|引进|引育|打造|形成|实现|达到|新增|累计|集聚|推动|开放|力争)"
 _SCOPE = r"(?:全市|全省|全区|全县|我市|我省|全国)"
 _INLINE = re.compile(
     rf"^{_SCOPE}?{_VERBS}?{_SCOPE}?(?P<name>[^\d,;。]{{2,30}}?)"
@@ -120,14 +120,15 @@ def _inline_targets(clause: Clause, text: str, ctx: ExtractionContext) -> list[T
     out: list[Target] = []
     blocks = unit_blocks(text)
     home = ctx.jurisdictions[0] if ctx.jurisdictions else None
+    carried: int | None = None      # `到2027年,A;B。`: the year still governs B after the ;
     for s, e in sentences(text):
         sentence = text[s:e]
-        if not _TARGET_YEAR.search(sentence):
+        year, carried = carried, None
+        if not _TARGET_YEAR.search(sentence) and year is None:
             continue
         after = next((b for b in blocks if b[0] >= e - 1), None)
         depts = [n for n, role in parse_unit_list(after[2], ctx.level_names, home)
                  if role != "cooperating"] if after else []
-        year: int | None = None
         for segment in re.split(r"[,;。、]", sentence):
             y = _TARGET_YEAR.search(segment)
             if y:
@@ -141,6 +142,8 @@ def _inline_targets(clause: Clause, text: str, ctx: ExtractionContext) -> list[T
             name = m["name"].strip("的 ")
             value, unit = normalise_unit(Decimal(m["value"]), m["unit"])
             out.append(Target(name, value, unit, year, ctx.evidence(clause, s, e), list(depts)))
+        if sentence.endswith(";"):
+            carried = year
     return out
 
 

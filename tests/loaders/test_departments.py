@@ -2,72 +2,102 @@
 
 from __future__ import annotations
 
-from clause_helpers import ANHUI, NANTONG, clause, context
+import pytest
+from clause_helpers import clause, context
 
 from policykg.loaders.departments import extract_departments, parse_unit_list, resolve_unit
 from policykg.loaders.places import level_names
 
-
-def test_abbreviations_inherit_the_first_prefix() -> None:
-    assert parse_unit_list("责任单位:市科技局、工信局、数据局", NANTONG) == [
-        ("南通市科技局", "responsible"), ("南通市工信局", "responsible"), ("南通市数据局", "responsible")]
+LUOYANG = {"市": "洛阳市", "省": "河南省"}
+SICHUAN = {"省": "四川省"}
 
 
-def test_a_new_area_is_the_district_level() -> None:
+@pytest.mark.parametrize(("text", "names", "expected"), [
+    ("责任单位:市科技局、工信局、数据局", LUOYANG, ["洛阳市科技局", "洛阳市工信局", "洛阳市数据局"]),
+    ("责任单位：市发展改革委、财政局、人社局", LUOYANG, ["洛阳市发展改革委", "洛阳市财政局", "洛阳市人社局"]),
+    ("责任单位:省经济和信息化厅、科技厅", SICHUAN, ["四川省经济和信息化厅", "四川省科技厅"]),
+    ("牵头单位: 市商务局、 市数据局", LUOYANG, ["洛阳市商务局", "洛阳市数据局"]),
+])
+def test_abbreviations_inherit_the_first_prefix(text: str, names: dict[str, str], expected: list[str]) -> None:
+    assert [name for name, _ in parse_unit_list(text, names)] == expected
+
+
+@pytest.mark.parametrize(("area", "text", "expected"), [
+    ("西咸新区", "责任单位:区数据局、科技局", ["西咸新区数据局", "西咸新区科技局"]),
+    ("两江新区", "（责任单位：区经济运行局、财政局）", ["两江新区经济运行局", "两江新区财政局"]),
+])
+def test_a_new_area_is_the_district_level(area: str, text: str, expected: list[str]) -> None:
     """区科技局 in a 新区's policy is that 新区's bureau, not one shared by every 新区."""
-    names = level_names(["贵安新区"])
-    assert names["区"] == "贵安新区"
-    assert parse_unit_list("责任单位:区数据局、科技局", names) == [
-        ("贵安新区数据局", "responsible"), ("贵安新区科技局", "responsible")]
+    names = level_names([area])
+    assert names["区"] == area
+    assert parse_unit_list(text, names) == [(name, "responsible") for name in expected]
 
 
-def test_full_width_punctuation_and_parentheses() -> None:
-    assert parse_unit_list("（责任单位：市科技局、数据局）", NANTONG) == [
-        ("南通市科技局", "responsible"), ("南通市数据局", "responsible")]
+@pytest.mark.parametrize("text", [
+    "（责任单位：市科技局、数据局）",
+    "(责任单位:市科技局、数据局)",
+    "（责任单位:市科技局，数据局）",
+    pytest.param("【责任单位：市科技局、数据局】", marks=pytest.mark.xfail(
+        strict=True, reason="only round brackets () （） enclose a unit list; 【】 are kept in the first name")),
+])
+def test_full_width_punctuation_and_parentheses(text: str) -> None:
+    assert parse_unit_list(text, LUOYANG) == [("洛阳市科技局", "responsible"), ("洛阳市数据局", "responsible")]
 
 
 def test_responsible_and_cooperating() -> None:
-    units = parse_unit_list("责任单位:省发展改革委;配合单位:省财政厅、省自然资源厅、省国资委", ANHUI)
-    assert units == [("安徽省发展改革委", "responsible"), ("安徽省财政厅", "cooperating"),
-                     ("安徽省自然资源厅", "cooperating"), ("安徽省国资委", "cooperating")]
-    units = parse_unit_list("责任单位：省科技厅；配合单位：省财政厅，各市人民政府", ANHUI)
-    assert units[-1] == ("安徽省各市人民政府", "cooperating")
+    units = parse_unit_list("责任单位:省发展改革委;配合单位:省财政厅、省商务厅、省国资委", SICHUAN)
+    assert units == [("四川省发展改革委", "responsible"), ("四川省财政厅", "cooperating"),
+                     ("四川省商务厅", "cooperating"), ("四川省国资委", "cooperating")]
+    units = parse_unit_list("牵头单位：省科技厅；配合单位：省教育厅，各市（州）人民政府", SICHUAN)
+    assert units[0] == ("四川省科技厅", "lead")
+    assert units[-1] == ("四川省各市(州)人民政府", "cooperating")
 
 
 def test_collective_bodies_are_kept_and_qualified() -> None:
     units = dict(parse_unit_list(
-        "责任单位:市发改委、科技局、工信局、数据局,各县(市、区)人民政府、市各直属园区管委会", NANTONG))
-    assert "南通市各县(市、区)人民政府" in units          # the nested 、 does not split it
-    assert "南通市各直属园区管委会" in units
-    assert "南通市工信局" in units
-    assert parse_unit_list("责任单位:省人工智能产业推进组工作专班;配合单位:相关市人民政府", ANHUI) == [
-        ("安徽省人工智能产业推进组工作专班", "responsible"), ("安徽省相关市人民政府", "cooperating")]
+        "责任单位:市发改委、科技局、商务局,各县(市、区)人民政府、市各开发区管委会", LUOYANG))
+    assert "洛阳市各县(市、区)人民政府" in units          # the nested 、 does not split it
+    assert "洛阳市各开发区管委会" in units
+    assert "洛阳市商务局" in units
+    assert parse_unit_list("责任单位:省数字经济发展工作专班;配合单位:有关市(州)人民政府", SICHUAN) == [
+        ("四川省数字经济发展工作专班", "responsible"), ("四川省有关市(州)人民政府", "cooperating")]
 
 
-def test_names_with_a_place_are_kept() -> None:
-    assert resolve_unit("贵阳市大数据发展管理局", {"市": "贵阳市", "省": "贵州省"}) == "贵阳市大数据发展管理局"
-    assert resolve_unit("南通大学", NANTONG) == "南通大学"
-    assert resolve_unit("省地方志研究院等", ANHUI) == "安徽省地方志研究院"
-    assert resolve_unit("市委人才办", NANTONG) == "南通市委人才办"
+@pytest.mark.parametrize(("name", "names", "resolved"), [
+    ("宜昌市大数据应用中心", {"市": "宜昌市", "省": "湖北省"}, "宜昌市大数据应用中心"),
+    ("洛阳理工学院", LUOYANG, "洛阳理工学院"),
+    ("省档案馆等", SICHUAN, "四川省档案馆"),
+    ("市委人才办", LUOYANG, "洛阳市委人才办"),
+    ("市委网信办", LUOYANG, "洛阳市委网信办"),
+])
+def test_names_with_a_place_are_kept(name: str, names: dict[str, str], resolved: str) -> None:
+    assert resolve_unit(name, names) == resolved
 
 
 def test_extract_departments_blocks_and_lead() -> None:
-    text = ("2﹒降低算力使用成本。建设省级智能算力统筹调度平台。(责任单位:省数据资源局)省级给予补助。"
-            "(责任单位:省人工智能产业推进组工作专班;配合单位:省发展改革委、省财政厅)")
-    deps = extract_departments(clause(text, "一、2"), context(["安徽省"], ANHUI))
+    text = ("3．推进算力普惠。建设全省算力调度平台。（责任单位：省大数据中心）省级给予奖补。"
+            "（责任单位：省数字经济发展工作专班；配合单位：省发展改革委、省财政厅）")
+    deps = extract_departments(clause(text, "一、3"), context(["四川省"], SICHUAN))
     assert [(d.name, d.role) for d in deps] == [
-        ("安徽省数据资源局", "responsible"), ("安徽省人工智能产业推进组工作专班", "responsible"),
-        ("安徽省发展改革委", "cooperating"), ("安徽省财政厅", "cooperating")]
+        ("四川省大数据中心", "responsible"), ("四川省数字经济发展工作专班", "responsible"),
+        ("四川省发展改革委", "cooperating"), ("四川省财政厅", "cooperating")]
     first = deps[0].evidence
-    assert first.quote == "(责任单位:省数据资源局)"
-    assert first.start == 100 + text.index("(责任单位:省数据资源局)")
-    assert first.clause == "一、2"
+    assert first.quote == "（责任单位：省大数据中心）"
+    assert first.start == 100 + text.index("（责任单位：省大数据中心）")
+    assert first.clause == "一、3"
 
 
-def test_lead_and_implementing_units() -> None:
-    deps = extract_departments(clause("本行动方案由市科技局牵头组织实施,各板块、部门协同推进。", "附则"), context())
-    assert [(d.name, d.role) for d in deps] == [("南通市科技局", "lead")]
-    text = "(一)本政策由贵阳市大数据发展管理局、贵阳市财政局负责组织实施申报及兑现工作。"
-    deps = extract_departments(clause(text, "八、(一)"), context(["贵阳市", "贵安新区"], {"市": "贵阳市"}))
+@pytest.mark.parametrize(("text", "expected"), [
+    ("本方案由市工业和信息化局牵头组织实施,各县区、各部门协同推进。", [("洛阳市工业和信息化局", "lead")]),
+    ("本措施由市科技局牵头实施，市直各部门按职责分工落实。", [("洛阳市科技局", "lead")]),
+])
+def test_lead_unit(text: str, expected: list[tuple[str, str]]) -> None:
+    deps = extract_departments(clause(text, "附则"), context(["洛阳市"], LUOYANG))
+    assert [(d.name, d.role) for d in deps] == expected
+
+
+def test_implementing_units() -> None:
+    text = "（二）本措施由宜昌市数据局、宜昌市财政局负责组织实施，并受理申报。"
+    deps = extract_departments(clause(text, "八、(一)"), context(["宜昌市"], {"市": "宜昌市"}))
     assert [(d.name, d.role) for d in deps] == [
-        ("贵阳市大数据发展管理局", "responsible"), ("贵阳市财政局", "responsible")]
+        ("宜昌市数据局", "responsible"), ("宜昌市财政局", "responsible")]

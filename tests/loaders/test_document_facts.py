@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 from datetime import date
+from decimal import Decimal
 
+import pytest
 from loader_helpers import ANHUI, GUIYANG, NANTONG, NEWS, doc
 
 from policykg.loaders.dates import add_years, find_validity, resolve
@@ -82,61 +84,105 @@ def test_news_report_describes_a_zone_policy_that_tops_up_the_city(extracted):
     assert PLAN in cited and "行动方案" not in cited  # the 以下简称 alias is not a citation
 
 
-def test_validity_rules():
-    v = find_validity("本政策自发布之日起执行,有效期三年;")
-    assert resolve(v, date(2024, 3, 25)) == (date(2024, 3, 25), date(2027, 3, 24))
-    assert resolve(find_validity("自2025年2月1日起施行,有效期至2027年12月31日"), None) == (date(2025, 2, 1), date(2027, 12, 31))
-    assert resolve(find_validity("有效期至2025年12月31日"), None) == (None, date(2025, 12, 31))
+@pytest.mark.parametrize(("text", "issued", "expected"), [
+    ("本措施自印发之日起施行，有效期三年。", date(2025, 4, 10), (date(2025, 4, 10), date(2028, 4, 9))),
+    ("自公布之日起实施,有效期5年", date(2026, 1, 1), (date(2026, 1, 1), date(2030, 12, 31))),
+    ("本办法自颁布之日起生效；有效期 两 年", date(2023, 9, 30), (date(2023, 9, 30), date(2025, 9, 29))),
+    ("本办法自2025年7月1日起施行，有效期两年。", None, (date(2025, 7, 1), date(2027, 6, 30))),
+    ("自２０２６年３月１日起施行,有效期至２０２８年２月２９日", None, (date(2026, 3, 1), date(2028, 2, 29))),
+    ("自2026/3/1起实施，有效期到2029/2/28", None, (date(2026, 3, 1), date(2029, 2, 28))),
+    ("自二〇二五年一月一日起执行，有效期至二〇二七年十二月三十一日", None, (date(2025, 1, 1), date(2027, 12, 31))),
+    ("有效期至2028年6月30日", None, (None, date(2028, 6, 30))),
+    ("有效期暂定三年", date(2024, 5, 20), (None, None)),        # no start stated: no end either
+])
+def test_validity_rules(text: str, issued: date | None, expected: tuple) -> None:
+    assert resolve(find_validity(text), issued) == expected
+
+
+def test_add_years_on_a_leap_day():
     assert add_years(date(2024, 2, 29), 1) == date(2025, 2, 28)
 
 
-def test_doc_number_variants():
-    assert normalise_doc_number("(通政办规[2024]7号)") == "通政办规〔2024〕7号"
-    assert normalise_doc_number("海政发(2023)12号") == "海政发〔2023〕12号"
+@pytest.mark.parametrize(("raw", "number"), [
+    ("(洛政办规[2025]4号)", "洛政办规〔2025〕4号"),
+    ("绵府发(2023)12号", "绵府发〔2023〕12号"),
+    ("川经信〔2026〕 21号", "川经信〔2026〕21号"),
+    ("宜府办发【2024】9号", "宜府办发〔2024〕9号"),
+    ("（株政发﹝2025﹞3号）", "株政发〔2025〕3号"),
+])
+def test_doc_number_variants(raw: str, number: str):
+    assert normalise_doc_number(raw) == number
 
 
-HAIDIAN = """北京市海淀区人民政府办公室关于印发《海淀区促进人工智能产业高质量发展的若干措施》的通知
-海政办发[2024]3号
-各街道办事处,区政府各委、办、局:
-《海淀区促进人工智能产业高质量发展的若干措施》已经区政府同意,现印发给你们,请认真贯彻执行。
-北京市海淀区人民政府办公室
-2024年6月1日
-海淀区促进人工智能产业高质量发展的若干措施
-为加快人工智能产业发展,结合我区实际,制定本措施。
-一、支持算力使用。对使用智能算力的企业,给予不超过算力费用30%的补贴,每年最高不超过100万元。(责任单位:区科信局)
-二、支持数据集建设。对高质量数据集给予最高50万元奖励。(责任单位:区科信局、财政局)
+HONGSHAN = """武汉市洪山区人民政府办公室关于印发《洪山区加快人工智能产业集聚发展的若干措施》的通知
+（洪政办发﹝2025﹞6号）
+各街道办事处,区政府各部门:
+《洪山区加快人工智能产业集聚发展的若干措施》已经区人民政府同意,现印发给你们,请遵照执行。
+武汉市洪山区人民政府办公室
+2025年5月12日
+洪山区加快人工智能产业集聚发展的若干措施
+为推动人工智能企业在我区集聚,结合本区情况,制定本措施。
+一、支持租用算力。对租用智能算力的企业,给予不超过租用费用25%的补贴,每年最高不超过80万元。(责任单位:区科经局)
+二、支持语料建设。对行业语料库给予最高30万元奖励。(责任单位:区科经局、财政局)
 3. 这一条编号错了。
 三、其他
-本措施自发布之日起施行,有效期两年。海淀区原有关文件规定与本措施不一致的,以本措施为准。同一项目涉及多项支持的,按照从优不重复原则执行。
+本措施自发布之日起施行,有效期两年。洪山区原有关政策与本措施不一致的,以本措施为准。同一事项符合多项支持的,按照从优不重复原则执行。
 """
 
-SUZHOU = """苏州市关于加快人工智能产业发展的实施意见
-为推动我市人工智能产业发展,制定本意见。
+@pytest.mark.xfail(strict=True, reason=(
+    "this_prevails is read only after 原有关/有关 + 文件/政策/规定; 此前出台的政策与本措施不一致的 is missed"))
+def test_precedence_over_earlier_policies_in_other_words():
+    result = extract_text(HONGSHAN.replace("原有关政策", "此前出台的政策"), "hongshan.txt")
+    [m] = [d for d in result.documents if d.loaded]
+    assert [p for p, _ in m.precedence] == ["this_prevails"]
+
+
+MIANYANG = """绵阳市关于推进人工智能产业发展的实施意见
+为加快我市人工智能产业发展,制定本意见。
 第一条 支持算力建设。对新建智算中心,按照设备投资的10%给予补助,最高1000万元。
 第二条 支持模型研发。对通过备案的大模型,给予一次性奖励200万元。
 第四条 本意见自2024年1月1日起施行,有效期至2026年12月31日。
-苏州市人民政府
+绵阳市人民政府
 2023年12月20日
 """
 
 
 def test_unseen_district_policy():
-    result = extract_text(HAIDIAN, "haidian.txt")
+    result = extract_text(HONGSHAN, "hongshan.txt")
     [m] = [d for d in result.documents if d.loaded]
-    assert m.title == "海淀区促进人工智能产业高质量发展的若干措施"
-    assert m.doc_number == "海政办发〔2024〕3号"
-    assert m.issuers == ["北京市海淀区人民政府办公室"] and m.jurisdictions == ["海淀区"]
-    assert (m.issued, m.effective_from, m.effective_to) == (date(2024, 6, 1), date(2024, 6, 1), date(2026, 5, 31))
+    assert m.title == "洪山区加快人工智能产业集聚发展的若干措施"
+    assert m.doc_number == "洪政办发〔2025〕6号"
+    assert m.issuers == ["武汉市洪山区人民政府办公室"] and m.jurisdictions == ["洪山区"]
+    assert (m.issued, m.effective_from, m.effective_to) == (date(2025, 5, 12), date(2025, 5, 12), date(2027, 5, 11))
     assert [r for r, _ in m.stacking_rules] == ["most_favourable"]
-    assert ("prevails_over", "海淀区原有关文件") in {(r.type, r.target) for r in m.relations}
+    assert [p for p, _ in m.precedence] == ["this_prevails"]
+    assert ("prevails_over", "洪山区原有关政策") in {(r.type, r.target) for r in m.relations}
     assert m.instruments, "the clause-level parsers run on unseen text too"
 
 
 def test_unseen_city_policy_with_articles():
-    result = extract_text(SUZHOU.encode("gb18030"), "suzhou.txt")
+    result = extract_text(MIANYANG.encode("gb18030"), "mianyang.txt")
     [m] = result.documents
-    assert m.doc_type == "policy_opinions" and m.jurisdictions == ["苏州市"] and m.issuers == ["苏州市人民政府"]
+    assert m.doc_type == "policy_opinions" and m.jurisdictions == ["绵阳市"] and m.issuers == ["绵阳市人民政府"]
     assert (m.issued, m.effective_from, m.effective_to) == (date(2023, 12, 20), date(2024, 1, 1), date(2026, 12, 31))
     numbers = [c.number for root in m.clauses for c in root.walk()]
     assert numbers[:4] == ["序言", "第一条", "第二条", "第四条"]
     assert any("第三条" in w or "article 3 missing" in w for w in m.warnings)
+
+
+def test_a_traditional_text_is_read_like_a_simplified_one():
+    """repair converts traditional characters (per character), so every rule runs on one script."""
+    text = ("宜昌市關於支持人工智能產業發展的若干措施\n為加快人工智能產業發展，制定本措施。\n"
+            "一、對租用智能算力的企業，按照實際支付費用的２０％給予補助，每家企業每年最高１００萬元。（責任單位：市數據局）\n"
+            "二、本措施自2025年10月1日起施行，有效期兩年。\n")
+    m = only_loaded(extract_text(text, "yichang.txt"))
+    assert m.title == "宜昌市关于支持人工智能产业发展的若干措施"
+    assert (m.effective_from, m.effective_to) == (date(2025, 10, 1), date(2027, 9, 30))
+    (inst,) = [i for i in m.instruments if i.quantified]
+    assert (inst.rate, inst.max_cny, inst.period, inst.cap_scope) == (Decimal("0.2"), 1_000_000, "yearly", "per_recipient")
+    assert inst.departments == ["宜昌市数据局"]
+
+
+def only_loaded(result):
+    [m] = [d for d in result.documents if d.loaded]
+    return m

@@ -167,7 +167,7 @@ def test_citation_runs_take_their_type_from_the_lead_words():
     assert ("based_on", "甲乙丙关于算力的意见", "国发〔2024〕9号", "document") in rels
     assert ("based_on", "丁戊己关于数据的通知", "国办发〔2024〕3号", "document") in rels
     assert ("supports", "寅省人工智能产业行动方案", None, "document") in rels
-    rels = relations_of("按照《卯市算力发展规划》《卯市数据条例》等文件要求，结合我市实际，制定本措施。")
+    rels = relations_of("依据《卯市算力发展规划》《卯市数据条例》有关规定，立足本地情况，制定本措施。")
     assert {r[0] for r in rels} == {"based_on"} and len(rels) == 2
 
 
@@ -190,7 +190,7 @@ def test_programmes_that_are_not_documents_are_topped_up():
 
 
 @pytest.mark.parametrize(("sentence", "rules"), [
-    ("与其他政策重叠的，按照“就高、不重复”的原则执行。", {"highest_applies"}),
+    ("与本级其他政策交叉的，按照“就高、不重复”的原则兑现。", {"highest_applies"}),
     ("同一项目按照从优、就高、不重复原则支持。", {"most_favourable"}),
     ("同一事项按就高不重复原则予以支持。", {"highest_applies"}),
     ("同一项目不得重复享受市级财政资金支持。", {"no_double_funding"}),

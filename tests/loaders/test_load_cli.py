@@ -16,10 +16,10 @@ runner = CliRunner()
 CORPUS = Path(__file__).resolve().parent.parent.parent / "corpus"
 PLAN = CORPUS / "001_3ed52c5da64ca356.txt"
 # Dates in the wrong order: extracts fine, but the shapes refuse it.
-NON_CONFORMING = """关于支持人工智能大模型发展的若干措施
-一、支持算力应用
-对企业使用智能算力的,给予不超过算力费用20%的补助,每年每家企业最高不超过100万元。(责任单位:市科技局)
-本措施自2027年2月1日起施行,有效期至2025年12月31日。
+NON_CONFORMING = """关于推动人工智能赋能现代农业的若干措施
+一、支持模型推理服务
+对农业企业购买模型推理服务的,给予不超过服务费用25%的补助,单个企业每年最高80万元。(责任单位:市农业农村局)
+本措施自2028年3月1日起施行,有效期至2026年6月30日。
 """
 
 
