@@ -34,8 +34,9 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 import pyoxigraph as ox
-from rdflib import Graph, URIRef
+from rdflib import BNode, Graph, URIRef
 from rdflib.namespace import RDF
+from rdflib.term import Node
 
 from policykg.ontology import vocab
 from policykg.ontology.validation import (
@@ -72,6 +73,8 @@ MAX_HOPS = 32
 FAST = "SimpleMemory"
 #: IRIs per query, so one VALUES block stays a modest query text.
 BATCH = 2000
+#: Nodes or triples per existence probe (a remote store's request size stays modest).
+PROBE = 500
 
 
 def to_ox(graph: Graph) -> list[ox.Triple]:
@@ -118,6 +121,20 @@ def _kept(exclude: list[URIRef]) -> str:
             f"FILTER (?g NOT IN ({_iri_list(exclude, ', ')})) }}")
 
 
+def _edges(graph: Graph, predicates: Iterable[URIRef] | None, *, reverse: bool = False,
+           ) -> dict[URIRef, set[URIRef]]:
+    """IRI -> the IRIs it points at in `graph` via `predicates` (any, if None), or with
+    `reverse` the IRIs pointing at it: one pass, where a probe per node and predicate made
+    hundreds of thousands of rdflib calls per batch."""
+    out: dict[URIRef, set[URIRef]] = {}
+    wanted = None if predicates is None else set(predicates)
+    for s, p, o in graph:
+        if (wanted is None or p in wanted) and isinstance(s, URIRef) and isinstance(o, URIRef):
+            a, b = (o, s) if reverse else (s, o)
+            out.setdefault(a, set()).add(b)
+    return out
+
+
 def neighbourhood(
     new_graph: Graph, store: PolicyStore, *, source: str | Iterable[str] | None = None,
     exclude: Iterable[URIRef] = (), focus: Iterable[URIRef] = (),
@@ -138,6 +155,7 @@ def neighbourhood(
         n for g in (new_graph, found) for s, p, o in g if p != RDF.type
         for n in (s, o) if isinstance(n, URIRef)
     }
+    onward = _edges(new_graph, WALK)
     seen: set[URIRef] = set()
     for _hop in range(MAX_HOPS):
         todo = sorted(frontier - seen)
@@ -147,7 +165,34 @@ def neighbourhood(
         step = _fetch(store, todo, REACH, excluded)
         found += step
         frontier = {o for p in WALK for o in step.objects(None, p) if isinstance(o, URIRef)}
-        frontier |= {o for p in WALK for t in todo for o in new_graph.objects(t, p) if isinstance(o, URIRef)}
+        frontier |= {o for t in todo for o in onward.get(t, ())}
+    return found
+
+
+def _present(store: PolicyStore, triples: list[tuple[URIRef, URIRef, Node]]) -> set[tuple[URIRef, URIRef, Node]]:
+    """Of `triples`, those the store's default graph (the merge of all graphs) holds: one
+    `VALUES` query per `PROBE` triples, an index lookup each (an HTTP request per few hundred
+    triples on a remote store, not one per subject). Rows come back by number, so the store's
+    own term matching decides (canonical literals). A triple with a blank node is reported
+    absent: stored blank nodes are never the batch's, and absent only widens the focus."""
+    found: set[tuple[URIRef, URIRef, Node]] = set()
+    probed = [t for t in triples if not isinstance(t[2], BNode)]
+    for i in range(0, len(probed), PROBE):
+        chunk = probed[i:i + PROBE]
+        rows = " ".join(f"({n} {from_rdflib(s)} {from_rdflib(p)} {from_rdflib(o)})"
+                        for n, (s, p, o) in enumerate(chunk))
+        result = store.raw_query(f"SELECT ?n WHERE {{ VALUES (?n ?s ?p ?o) {{ {rows} }} ?s ?p ?o }}")
+        found |= {chunk[int(r["n"].value)] for r in result}  # type: ignore[union-attr]
+    return found
+
+
+def _known(store: PolicyStore, subjects: list[URIRef]) -> set[URIRef]:
+    """Of `subjects`, those the store states anything about (one query per `PROBE`)."""
+    found: set[URIRef] = set()
+    for i in range(0, len(subjects), PROBE):
+        result = store.raw_query(f"SELECT ?s WHERE {{ VALUES ?s {{ {_iri_list(subjects[i:i + PROBE])} }} "
+                                 "FILTER EXISTS { ?s ?p ?o } }")
+        found |= {URIRef(r["s"].value) for r in result}  # type: ignore[union-attr]
     return found
 
 
@@ -155,19 +200,21 @@ def _changed(new_graph: Graph, store: PolicyStore, exclude: list[URIRef]) -> tup
     """(subjects whose own triples change, those of them whose changed triples are in REACH).
 
     Added: a triple of `new_graph` absent from the store's default graph (a new IRI is absent
-    for certain: one index probe per subject settles most). Removed: a triple of an excluded
-    graph that no other graph states and `new_graph` does not restate."""
+    for certain: one probe per subject, in batches, settles most; the triples of the known
+    ones are probed in batches too). Removed: a triple of an excluded graph that no other graph
+    states and `new_graph` does not restate."""
     own: set[URIRef] = set()
     reach: set[URIRef] = set()
-    for subject in {s for s in new_graph.subjects() if isinstance(s, URIRef)}:
-        known = store.states(subject)
-        for _s, p, o in new_graph.triples((subject, None, None)):
-            if known and store.states(subject, p, o):
-                continue
-            own.add(subject)
-            if p in REACH:
-                reach.add(subject)
-                break
+    subjects = sorted({s for s in new_graph.subjects() if isinstance(s, URIRef)})
+    known = _known(store, subjects)
+    candidates = [(s, p, o) for s, p, o in new_graph if s in known and isinstance(p, URIRef)]
+    present = _present(store, candidates)
+    for s, p, o in new_graph:
+        if not isinstance(s, URIRef) or (s in known and (s, p, o) in present):
+            continue
+        own.add(s)
+        if p in REACH:
+            reach.add(s)
     if exclude:
         removed = store.query(
             f"CONSTRUCT {{ ?s ?p ?o }} WHERE {{ VALUES ?g {{ {_iri_list(exclude)} }} GRAPH ?g {{ ?s ?p ?o }} "
@@ -203,15 +250,18 @@ def affected(new_graph: Graph, store: PolicyStore, exclude: Iterable[URIRef] = (
     own, reach = _changed(new_graph, store, excluded)
     focus = own | {s for s in new_graph.subjects() if isinstance(s, URIRef)}
     closure, frontier = set(reach), set(reach)
+    walked_from = _edges(new_graph, WALK, reverse=True)
     for _hop in range(MAX_HOPS):
         if not frontier:
             break
         back = _pointing_at(store, sorted(frontier), WALK, excluded)
-        back |= {s for t in frontier for p in WALK for s in new_graph.subjects(p, t) if isinstance(s, URIRef)}
+        back |= {s for t in frontier for s in walked_from.get(t, ())}
         frontier = back - closure
         closure |= frontier
     pointing = _pointing_at(store, sorted(closure), None, excluded) if closure else set()
-    pointing |= {s for t in closure for s in new_graph.subjects(None, t) if isinstance(s, URIRef)}
+    if closure:
+        pointed = _edges(new_graph, None, reverse=True)
+        pointing |= {s for t in closure for s in pointed.get(t, ())}
     return focus | closure | pointing
 
 
