@@ -36,6 +36,7 @@ from collections.abc import Iterable
 import pyoxigraph as ox
 from rdflib import BNode, Graph, URIRef
 from rdflib.namespace import RDF
+from rdflib.plugins.stores.memory import SimpleMemory
 from rdflib.term import Node
 
 from policykg.ontology import vocab
@@ -77,9 +78,22 @@ BATCH = 2000
 PROBE = 500
 
 
+def triples_of(graph: Graph) -> list[tuple[Node, Node, Node]]:
+    """`graph`'s triples as a list. For rdflib's `SimpleMemory` (every graph the loaders and the
+    write path build) this reads its subject index directly: iterating the graph goes through
+    two generators and a contexts generator per triple, which cost a fifth of the write path's
+    CPU, more than converting the terms. Any other store, or a `SimpleMemory` whose index is
+    not where rdflib 7 keeps it, is iterated the ordinary way; tests/queries/test_neighbourhood.py
+    checks both give the same triples."""
+    spo = getattr(graph.store, "_SimpleMemory__spo", None) if type(graph.store) is SimpleMemory else None
+    if not isinstance(spo, dict):
+        return list(graph)
+    return [(s, p, o) for s, po in spo.items() for p, objects in po.items() for o in objects]
+
+
 def to_ox(graph: Graph) -> list[ox.Triple]:
     """`graph`'s triples as pyoxigraph triples (a dict of converted terms was slower)."""
-    return [ox.Triple(from_rdflib(s), from_rdflib(p), from_rdflib(o)) for s, p, o in graph]
+    return [ox.Triple(from_rdflib(s), from_rdflib(p), from_rdflib(o)) for s, p, o in triples_of(graph)]
 
 
 def _iri_list(nodes: Iterable[URIRef], sep: str = " ") -> str:
@@ -121,14 +135,20 @@ def _kept(exclude: list[URIRef]) -> str:
             f"FILTER (?g NOT IN ({_iri_list(exclude, ', ')})) }}")
 
 
-def _edges(graph: Graph, predicates: Iterable[URIRef] | None, *, reverse: bool = False,
+def _listed(graph: Graph) -> list[tuple[Node, Node, Node]]:
+    """`graph`'s triples as a list: the walks pass over the batch several times, and each pass
+    through rdflib's store generator cost more than the walk itself."""
+    return triples_of(graph)
+
+
+def _edges(triples: Iterable[tuple[Node, Node, Node]], predicates: Iterable[URIRef] | None, *, reverse: bool = False,
            ) -> dict[URIRef, set[URIRef]]:
     """IRI -> the IRIs it points at in `graph` via `predicates` (any, if None), or with
     `reverse` the IRIs pointing at it: one pass, where a probe per node and predicate made
     hundreds of thousands of rdflib calls per batch."""
     out: dict[URIRef, set[URIRef]] = {}
     wanted = None if predicates is None else set(predicates)
-    for s, p, o in graph:
+    for s, p, o in triples:
         if (wanted is None or p in wanted) and isinstance(s, URIRef) and isinstance(o, URIRef):
             a, b = (o, s) if reverse else (s, o)
             out.setdefault(a, set()).add(b)
@@ -147,15 +167,16 @@ def neighbourhood(
     """
     names = [source] if isinstance(source, str) else list(source or ())
     excluded = sorted({*exclude, *(vocab.source_graph_iri(name) for name in names)})
-    subjects = sorted({s for s in new_graph.subjects() if isinstance(s, URIRef)} | set(focus))
+    batch = _listed(new_graph)
+    subjects = sorted({s for s, _p, _o in batch if isinstance(s, URIRef)} | set(focus))
     found = _fetch(store, subjects, None, excluded)
 
     # every node the new graph or the focus nodes' own statements mention, classes excepted
     frontier = {
-        n for g in (new_graph, found) for s, p, o in g if p != RDF.type
+        n for g in (batch, found) for s, p, o in g if p != RDF.type
         for n in (s, o) if isinstance(n, URIRef)
     }
-    onward = _edges(new_graph, WALK)
+    onward = _edges(batch, WALK)
     seen: set[URIRef] = set()
     for _hop in range(MAX_HOPS):
         todo = sorted(frontier - seen)
@@ -196,7 +217,8 @@ def _known(store: PolicyStore, subjects: list[URIRef]) -> set[URIRef]:
     return found
 
 
-def _changed(new_graph: Graph, store: PolicyStore, exclude: list[URIRef]) -> tuple[set[URIRef], set[URIRef]]:
+def _changed(new_graph: Graph, batch: list[tuple[Node, Node, Node]], store: PolicyStore,
+             exclude: list[URIRef]) -> tuple[set[URIRef], set[URIRef]]:
     """(subjects whose own triples change, those of them whose changed triples are in REACH).
 
     Added: a triple of `new_graph` absent from the store's default graph (a new IRI is absent
@@ -205,11 +227,11 @@ def _changed(new_graph: Graph, store: PolicyStore, exclude: list[URIRef]) -> tup
     states and `new_graph` does not restate."""
     own: set[URIRef] = set()
     reach: set[URIRef] = set()
-    subjects = sorted({s for s in new_graph.subjects() if isinstance(s, URIRef)})
+    subjects = sorted({s for s, _p, _o in batch if isinstance(s, URIRef)})
     known = _known(store, subjects)
-    candidates = [(s, p, o) for s, p, o in new_graph if s in known and isinstance(p, URIRef)]
+    candidates = [(s, p, o) for s, p, o in batch if s in known and isinstance(p, URIRef)]
     present = _present(store, candidates)
-    for s, p, o in new_graph:
+    for s, p, o in batch:
         if not isinstance(s, URIRef) or (s in known and (s, p, o) in present):
             continue
         own.add(s)
@@ -247,10 +269,11 @@ def affected(new_graph: Graph, store: PolicyStore, exclude: Iterable[URIRef] = (
     """Every node whose findings may differ once `new_graph` is added and the graphs in
     `exclude` are dropped (see the module docstring)."""
     excluded = sorted(set(exclude))
-    own, reach = _changed(new_graph, store, excluded)
-    focus = own | {s for s in new_graph.subjects() if isinstance(s, URIRef)}
+    batch = _listed(new_graph)
+    own, reach = _changed(new_graph, batch, store, excluded)
+    focus = own | {s for s, _p, _o in batch if isinstance(s, URIRef)}
     closure, frontier = set(reach), set(reach)
-    walked_from = _edges(new_graph, WALK, reverse=True)
+    walked_from = _edges(batch, WALK, reverse=True)
     for _hop in range(MAX_HOPS):
         if not frontier:
             break
@@ -260,7 +283,7 @@ def affected(new_graph: Graph, store: PolicyStore, exclude: Iterable[URIRef] = (
         closure |= frontier
     pointing = _pointing_at(store, sorted(closure), None, excluded) if closure else set()
     if closure:
-        pointed = _edges(new_graph, None, reverse=True)
+        pointed = _edges(batch, None, reverse=True)
         pointing |= {s for t in closure for s in pointed.get(t, ())}
     return focus | closure | pointing
 
