@@ -74,6 +74,8 @@ MAX_HOPS = 32
 FAST = "SimpleMemory"
 #: IRIs per query, so one VALUES block stays a modest query text.
 BATCH = 2000
+#: A change's triples: an rdflib graph, or a list of them where no graph is needed.
+Batch = Graph | list[tuple[Node, Node, Node]]
 #: Nodes or triples per existence probe (a remote store's request size stays modest).
 PROBE = 500
 
@@ -135,10 +137,10 @@ def _kept(exclude: list[URIRef]) -> str:
             f"FILTER (?g NOT IN ({_iri_list(exclude, ', ')})) }}")
 
 
-def _listed(graph: Graph) -> list[tuple[Node, Node, Node]]:
-    """`graph`'s triples as a list: the walks pass over the batch several times, and each pass
-    through rdflib's store generator cost more than the walk itself."""
-    return triples_of(graph)
+def _listed(batch: Batch) -> list[tuple[Node, Node, Node]]:
+    """The batch's triples as a list: the walks pass over the batch several times, and each
+    pass through rdflib's store generator cost more than the walk itself."""
+    return triples_of(batch) if isinstance(batch, Graph) else batch
 
 
 def _edges(triples: Iterable[tuple[Node, Node, Node]], predicates: Iterable[URIRef] | None, *, reverse: bool = False,
@@ -156,7 +158,7 @@ def _edges(triples: Iterable[tuple[Node, Node, Node]], predicates: Iterable[URIR
 
 
 def neighbourhood(
-    new_graph: Graph, store: PolicyStore, *, source: str | Iterable[str] | None = None,
+    new_graph: Batch, store: PolicyStore, *, source: str | Iterable[str] | None = None,
     exclude: Iterable[URIRef] = (), focus: Iterable[URIRef] = (),
 ) -> Graph:
     """The stored triples the shapes can reach from `new_graph`'s subjects and `focus` (see
@@ -217,7 +219,7 @@ def _known(store: PolicyStore, subjects: list[URIRef]) -> set[URIRef]:
     return found
 
 
-def _changed(new_graph: Graph, batch: list[tuple[Node, Node, Node]], store: PolicyStore,
+def _changed(batch: list[tuple[Node, Node, Node]], store: PolicyStore,
              exclude: list[URIRef]) -> tuple[set[URIRef], set[URIRef]]:
     """(subjects whose own triples change, those of them whose changed triples are in REACH).
 
@@ -243,8 +245,9 @@ def _changed(new_graph: Graph, batch: list[tuple[Node, Node, Node]], store: Poli
             f"FILTER NOT EXISTS {{ GRAPH ?h {{ ?s ?p ?o }} FILTER (?h NOT IN ({_iri_list(exclude, ', ')})) }} "
             "FILTER (isIRI(?s)) }")
         assert isinstance(removed, Graph)
+        stated = set(batch)
         for subject, predicate, obj in removed:
-            if (subject, predicate, obj) in new_graph or not isinstance(subject, URIRef):
+            if (subject, predicate, obj) in stated or not isinstance(subject, URIRef):
                 continue
             own.add(subject)
             if predicate in REACH:
@@ -265,12 +268,12 @@ def _pointing_at(store: PolicyStore, targets: list[URIRef], predicates: Iterable
     return found
 
 
-def affected(new_graph: Graph, store: PolicyStore, exclude: Iterable[URIRef] = ()) -> set[URIRef]:
+def affected(new_graph: Batch, store: PolicyStore, exclude: Iterable[URIRef] = ()) -> set[URIRef]:
     """Every node whose findings may differ once `new_graph` is added and the graphs in
     `exclude` are dropped (see the module docstring)."""
     excluded = sorted(set(exclude))
     batch = _listed(new_graph)
-    own, reach = _changed(new_graph, batch, store, excluded)
+    own, reach = _changed(batch, store, excluded)
     focus = own | {s for s, _p, _o in batch if isinstance(s, URIRef)}
     closure, frontier = set(reach), set(reach)
     walked_from = _edges(batch, WALK, reverse=True)
@@ -289,7 +292,7 @@ def affected(new_graph: Graph, store: PolicyStore, exclude: Iterable[URIRef] = (
 
 
 def validate_change(
-    new_graph: Graph, store: PolicyStore, lang: str = "zh", *, exclude: Iterable[URIRef] = (),
+    new_graph: Batch, store: PolicyStore, lang: str = "zh", *, exclude: Iterable[URIRef] = (),
     in_place: bool = False, converted: Iterable[ox.Triple] | None = None,
 ) -> ValidationReport:
     """SHACL-validate the store as it will be once `new_graph` is added and the named graphs in
@@ -301,22 +304,26 @@ def validate_change(
     the shapes read (`read_predicates`; `converted`: `new_graph`'s triples already converted,
     e.g. by the write path that stores them next). With pyshacl, `in_place`
     adds the background and the neighbourhood to `new_graph` itself (a graph the caller built
-    for this, on rdflib's context-aware store) instead of to a copy."""
+    for this, on rdflib's context-aware store) instead of to a copy. `new_graph` may be a list
+    of triples where no rdflib graph is needed (the turbo engine with `converted`)."""
     excluded = sorted(set(exclude))
-    focus = affected(new_graph, store, excluded)
-    stored_focus = sorted(f for f in focus if (f, None, None) not in new_graph)
-    near = neighbourhood(new_graph, store, exclude=excluded, focus=stored_focus)
+    batch = _listed(new_graph)
+    focus = affected(batch, store, excluded)
+    stated = {s for s, _p, _o in batch}
+    stored_focus = sorted(f for f in focus if f not in stated)
+    near = neighbourhood(batch, store, exclude=excluded, focus=stored_focus)
     if engine() == "turbo":
         data = ox.Store()
-        triples = converted if converted is not None else to_ox(new_graph)
+        triples = converted if converted is not None else [
+            ox.Triple(from_rdflib(s), from_rdflib(p), from_rdflib(o)) for s, p, o in batch]
         read = read_predicates()  # what no shape reads cannot change a finding
         data.bulk_extend(ox.Quad(*t) for t in (*triples, *background_triples(), *to_ox(near))
                          if read is None or t.predicate in read)
         report = validate_graph(data, lang, with_background=False)
     else:
-        merged = new_graph if in_place else Graph()  # pyshacl needs a context-aware store
-        if not in_place:
-            for triple in new_graph:
+        merged = new_graph if in_place and isinstance(new_graph, Graph) else Graph()  # context-aware
+        if merged is not new_graph:
+            for triple in batch:
                 merged.add(triple)
         for graph in (background_graph(), near):
             for triple in graph:
