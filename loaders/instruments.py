@@ -3,7 +3,8 @@
 One `Instrument` per distinct offer. An offer is a figure: an amount that is not a threshold
 (`年营收超过800万元` is a condition, kept in `thresholds`), not a unit price (`每P每年450元`),
 or a rate that is not a threshold (`占比超过70%`). A rate is only an offer in a sentence that
-grants something (给予/补助/资助/奖补/…), so `预留新建算力的15%用于引进…` is not one. A sentence that
+grants something (给予/补助/资助/奖补/…), so `预留新建算力的15%用于引进…` is not one, or when it cuts
+a charge the recipient pays (`担保费率…下浮20%`: the cut is the support). A sentence that
 sets a target (`到2027年…达到…`) and grants nothing holds no offer.
 
 Within a sentence (。；), a rate pairs with the next amount that is not a pool or fund size
@@ -103,11 +104,9 @@ def offers(sentence: str, found_money: list[Money] | None = None,
     """
     found_money = find_money(sentence) if found_money is None else found_money
     monies = [m for m in found_money if not m.condition and m.unit is None]
-    if _GRANT.search(sentence):
-        found_rates = find_rates(sentence) if found_rates is None else found_rates
-        rates = [r for r in found_rates if not r.condition]
-    else:
-        rates = []
+    found_rates = find_rates(sentence) if found_rates is None else found_rates
+    granted = bool(_GRANT.search(sentence))
+    rates = [r for r in found_rates if not r.condition and (granted or support.charge_cut(r))]
     groups = support.group_rates(sentence, rates)
     out: list[_Offer] = []
     taken: set[int] = set()

@@ -55,6 +55,16 @@ def kind_of(sentence: str, segment: str, money: Money | None, rate: Rate | None,
     return "grant"
 
 
+#: What a recipient pays: a cut in one (`担保费率下浮20%`, `租金减免50%`) is support even where no
+#: grant word stands; a cut in a cost or a quantity (`融资成本降低`, `能耗降低`) is an aim.
+CHARGES = ("费率", "利率", "费用", "费", "租金", "房租", "价格", "电价", "利息")
+
+
+def charge_cut(rate: Rate) -> bool:
+    """A reduction of a charge the recipient pays (see `CHARGES`)."""
+    return rate.kind == "reduction" and bool(rate.base) and rate.base.endswith(CHARGES)
+
+
 # ---- tiers and schedules -----------------------------------------------------------------------
 _YEAR_STEP = re.compile(r"(?:第(?P<n>[一二三四五六七八九十\d]+)年|首年|次年)[^,;。、]{0,6}$")
 _OPTION_JOIN = re.compile(r"^\s*(?:或|或者|/)\s*$")

@@ -106,15 +106,24 @@ def test_matching_rate_and_funding_level_and_stacking(
 @pytest.mark.parametrize(("text", "rate", "base"), [
     ("支持担保机构为人工智能企业提供增信服务,担保费率在原有费率的基础上降低30%。", "0.3", "原有费率"),
     ("鼓励融资担保机构给予科技型企业优先担保，担保费率在现行费率的基础上下浮２０％。", "0.2", "现行费率"),
-    pytest.param("鼓励融资担保机构对科技型企业优先担保，担保费率在现行费率的基础上下浮２０％。", "0.2", "现行费率",
-                 marks=pytest.mark.xfail(strict=True, reason=(
-                     "a rate is an offer only in a sentence with a grant word (给予/支持/…); a fee cut "
-                     "stated without one is dropped"))),
+    # no grant word: the cut in a charge the recipient pays is itself the support
+    ("鼓励融资担保机构对科技型企业优先担保，担保费率在现行费率的基础上下浮２０％。", "0.2", "现行费率"),
+    ("对首次获得担保的小微企业,担保费率降低50%。", "0.5", "担保费率"),
+    ("政策性融资担保机构为科技型企业办理贷款担保的,担保费在原标准基础上减半收取,年化费率下降１个百分点。",
+     "0.01", "年化费率"),
 ])
 def test_reduction_is_a_rate_only_instrument(text: str, rate: str, base: str) -> None:
     fee = one(text, heading="强化金融服务")
     assert (fee.category, fee.rate, fee.rate_kind, fee.rate_base, fee.max_cny, fee.cap_scope) == (
         "finance_guarantee", Decimal(rate), "reduction", base, None, None)
+
+
+@pytest.mark.parametrize("text", [
+    "推动园区企业综合融资成本降低20%。",      # a cost the market sets: an aim, not an offer
+    "引导数据中心单位算力能耗下降１５％。",
+])
+def test_a_cut_in_a_cost_or_quantity_is_no_offer(text: str) -> None:
+    assert extract_instruments(clause(text, heading="强化金融服务"), context()) == []
 
 
 @pytest.mark.parametrize(("text", "rate", "beneficiary"), [
