@@ -28,8 +28,14 @@ ROLES = {"责任单位": "responsible", "责任部门": "responsible", "牵头�
          "牵头部门": "lead", "配合单位": "cooperating", "配合部门": "cooperating",
          "协同单位": "cooperating", "参与单位": "cooperating"}
 _ROLE_WORD = "|".join(ROLES)
-#: a unit-list parenthetical; one level of nested parentheses (各县(市、区)人民政府) is allowed
-UNIT_BLOCK = re.compile(rf"\((?P<body>(?:{_ROLE_WORD})\s*:(?:[^()]|\([^()]*\))*)\)")
+#: Brackets that enclose a unit list, opening -> closing (after `normalise`, （） are ()).
+BRACKETS = {"(": ")", "【": "】", "[": "]", "〔": "〕", "〖": "〗"}
+_CLOSERS = "".join(re.escape(c) for c in BRACKETS.values())
+#: a unit-list parenthetical in any of `BRACKETS`; one level of nested round parentheses
+#: (各县(市、区)人民政府) is allowed inside
+UNIT_BLOCK = re.compile("|".join(
+    rf"{re.escape(o)}(?P<body{i}>(?:{_ROLE_WORD})\s*:(?:[^(){_CLOSERS}]|\([^()]*\))*){re.escape(c)}"
+    for i, (o, c) in enumerate(BRACKETS.items())))
 _ROLE_HEAD = re.compile(rf"^\s*(?P<role>{_ROLE_WORD})\s*:\s*")
 #: `由市科技局牵头` names the lead; `由X、Y负责组织实施` names who runs the whole policy
 _BY = re.compile(r"由(?P<name>[^,;。由]{2,80}?)(?P<verb>牵头|负责(?:组织)?实施)")
@@ -107,7 +113,9 @@ def parse_unit_list(text: str, level_names: dict[str, str],
 
     A segment without a role word keeps the previous role (default `responsible`).
     """
-    text = normalise(text).strip().strip("()")
+    text = normalise(text).strip()
+    if text[:1] in BRACKETS and text.endswith(BRACKETS[text[0]]):
+        text = text[1:-1]
     out: list[tuple[str, str]] = []
     role = "responsible"
     for segment in _split_top(text, ";"):
@@ -127,7 +135,8 @@ def parse_unit_list(text: str, level_names: dict[str, str],
 
 def unit_blocks(text: str) -> list[tuple[int, int, str]]:
     """(start, end, body) of every unit-list parenthetical in `text`."""
-    return [(m.start(), m.end(), m["body"]) for m in UNIT_BLOCK.finditer(normalise(text))]
+    return [(m.start(), m.end(), next(b for b in m.groups() if b is not None))
+            for m in UNIT_BLOCK.finditer(normalise(text))]
 
 
 def extract_departments(clause: Clause, ctx: ExtractionContext) -> list[Department]:
