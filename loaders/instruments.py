@@ -316,10 +316,12 @@ def extract_instruments(clause: Clause, ctx: ExtractionContext) -> list[Instrume
             prev_end = offer.end
             money, rate = offer.money, offer.rate
             prev_here = out[-1] if len(out) > first_here else None
-            if (prev_here is not None and money is not None and rate is None and money.cap
-                    and prev_here.cap_scope in ("per_person", "per_team") and support.FIRM_CAP.search(money.lead)):
+            # a sentence that only caps (`；同一企业每年最高20万元。`) continues the previous one's award
+            capped = prev_here if prev_here is not None else (out[-1] if out and _only_caps(sentence) else None)
+            if (capped is not None and money is not None and rate is None and money.cap
+                    and capped.cap_scope in ("per_person", "per_team") and support.FIRM_CAP.search(money.lead)):
                 # 每人最高5万元,单家企业累计最高20万元: a cap per firm on the same award
-                prev_here.conditions.append(sentence[money.start - len(money.lead):money.end].strip())
+                capped.conditions.append(sentence[money.start - len(money.lead):money.end].strip())
                 continue
             tiered = enumerated or support.class_tier(sentence, prev_here, money, offer.start)
             if (tiered and money is not None and rate is None and out[-1].rate is None and out[-1].quantified
@@ -366,6 +368,11 @@ def extract_instruments(clause: Clause, ctx: ExtractionContext) -> list[Instrume
                 funder_level=level, period_years=years, quantified=True,
             ))
     return out
+
+
+def _only_caps(sentence: str) -> bool:
+    """A sentence with no grant verb and no `对…` recipient: it can only bound an earlier offer."""
+    return not _GRANT_VERB.search(sentence) and not _TO.search(sentence)
 
 
 def _is_heading(heading: str | None, clause_length: int, sentence: str) -> bool:
