@@ -215,9 +215,12 @@ def test_unseen_policies_of_the_same_genre() -> None:
 @pytest.mark.parametrize(("text", "heading", "category"), [
     ("通过省级数据交易平台开放行业高质量数据集", None, "dataset"),
     ("对年内完成生成式人工智能服务备案的本地企业", "推动大模型研发", "model_filing"),
-    pytest.param("对完成深度合成服务算法备案的行业大模型", "推动大模型研发", "model_filing", marks=pytest.mark.xfail(
-        strict=True, reason="the head-noun bonus goes to 大模型 (the recipient), so a heading on model R&D "
-                            "outweighs the filing words unless extra filing words (网信办…) are present")),
+    # 对<act>的<recipient>: the act is what is funded, the recipient (大模型) only who receives it
+    ("对完成深度合成服务算法备案的行业大模型", "推动大模型研发", "model_filing"),
+    ("对通过服务备案的垂直领域模型,给予一次性奖励20万元", "支持模型研发", "model_filing"),
+    ("对入选省级典型案例的行业大模型，给予最高５０万元奖励", "推动大模型研发", "application_scenario"),
+    ("对符合条件的行业大模型，给予最高５０万元奖励", "推动大模型研发", "model_rnd"),   # the act names nothing
+    ("对开展垂直领域模型研发的企业给予奖励", None, "model_rnd"),
     ("引导银行、担保机构开展投贷联动,担保费率降低40%", None, "finance_guarantee"),
     ("组建规模不低于30亿元的天使基金，支持区县设立子基金", None, "fund"),
     ("市级按照区级实际补助金额的40%给予奖补,用于算力设施建设和引进龙头企业", None, "other"),
