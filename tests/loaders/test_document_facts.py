@@ -202,3 +202,19 @@ def test_a_traditional_text_is_read_like_a_simplified_one():
 def only_loaded(result):
     [m] = [d for d in result.documents if d.loaded]
     return m
+
+
+@pytest.mark.parametrize(("signed", "issued"), [
+    ("２０２６年３月１日", date(2026, 3, 1)),        # full-width digits, as typed in many notices
+    ("2026年3月1日", date(2026, 3, 1)),
+    ("２０２６年 ３月 １日", date(2026, 3, 1)),
+    ("二〇二六年三月一日", date(2026, 3, 1)),
+])
+def test_issue_date_on_the_signature_line(signed: str, issued: date | None):
+    text = ("衡阳市支持智能算力应用的若干措施\n为推动算力应用,制定本措施。\n"
+            "一、对租用智能算力的企业,给予最高５０万元补贴。\n二、本措施自印发之日起施行,有效期两年。\n"
+            f"衡阳市人民政府办公室\n{signed}\n")
+    m = only_loaded(extract_text(text, "hengyang.txt"))
+    assert m.issued == issued
+    expected_end = date(2028, 2, 29) if issued else None
+    assert (m.effective_from, m.effective_to) == (issued, expected_end)
