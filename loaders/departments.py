@@ -1,20 +1,21 @@
 """Responsible, cooperating and lead units named in a clause, resolved to full names.
 
-Chinese policies close each task with a unit list: `(责任单位:市科技局、工信局、数据局)`, or,
-in the Anhui style, `(责任单位:省发展改革委;配合单位:省财政厅、省自然资源厅)`; a plan as a
-whole is `由市科技局牵头组织实施` (lead) or `由X、Y负责组织实施` (responsible). Names are written short and resolved here:
+Chinese policies close each task with a unit list: `(责任单位:市商务局、财政局、数据局)`, or,
+with cooperating units after a semicolon, `【牵头单位:省经济和信息化厅;配合单位:省财政厅、省教育厅】`;
+a plan as a whole is `由市工信局牵头组织实施` (lead) or `由X、Y负责组织实施` (responsible). Names
+are written short and resolved here:
 
 * a leading level character takes the full name of that level from the document's context:
-  `市科技局` -> `南通市科技局` when `level_names["市"] == "南通市"`;
+  `市商务局` -> `岳阳市商务局` when `level_names["市"] == "岳阳市"`;
 * a name without a level character inherits the last one used in the same list:
-  `市科技局、工信局` -> `南通市工信局`;
-* collective bodies (`各县(市、区)人民政府`, `相关市人民政府`, `各重点示范行业牵头单位`) are kept:
+  `市商务局、财政局` -> `岳阳市财政局`;
+* collective bodies (`各县(市、区)人民政府`, `相关市人民政府`, `各重点行业牵头单位`) are kept:
   they are real organisations that answer for the task. They are qualified with the
-  document's own jurisdiction (`南通市各县(市、区)人民政府`) so that the same words in
+  document's own jurisdiction (`岳阳市各县(市、区)人民政府`) so that the same words in
   another province's policy name a different node;
-* names that already start with a place (`贵阳市大数据发展管理局`, `南通大学`) are kept as written.
+* names that already start with a place (`岳阳市公共资源交易中心`, `岳阳职业技术学院`) are kept as written.
 
-Full-width and half-width parentheses, colons and semicolons are treated alike.
+Full-width and half-width punctuation are treated alike; the list may stand in any of `BRACKETS`.
 """
 
 from __future__ import annotations
