@@ -109,6 +109,7 @@ def test_matching_rate_and_funding_level_and_stacking(
     # no grant word: the cut in a charge the recipient pays is itself the support
     ("鼓励融资担保机构对科技型企业优先担保，担保费率在现行费率的基础上下浮２０％。", "0.2", "现行费率"),
     ("对首次获得担保的小微企业,担保费率降低50%。", "0.5", "担保费率"),
+    ("对入驻园区的科技型中小企业，担保费在原有费率基础上下调３０％。", "0.3", "原有费率"),
     ("政策性融资担保机构为科技型企业办理贷款担保的,担保费在原标准基础上减半收取,年化费率下降１个百分点。",
      "0.01", "年化费率"),
 ])
@@ -121,6 +122,7 @@ def test_reduction_is_a_rate_only_instrument(text: str, rate: str, base: str) ->
 @pytest.mark.parametrize("text", [
     "推动园区企业综合融资成本降低20%。",      # a cost the market sets: an aim, not an offer
     "引导数据中心单位算力能耗下降１５％。",
+    "推动中小企业数字化转型运营费用降低30%。",
 ])
 def test_a_cut_in_a_cost_or_quantity_is_no_offer(text: str) -> None:
     assert extract_instruments(clause(text, heading="强化金融服务"), context()) == []
