@@ -19,6 +19,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from policykg.queries.catalogue import CatalogueError, UnknownQueryError
 from policykg.queries.params import QueryParameterError
+from policykg.queries.sparql_client import RemoteServiceError, StoreUnavailableError
 from policykg.queries.store import (
     QuerySyntaxError,
     QueryTimeoutError,
@@ -217,6 +218,12 @@ def translate(exc: Exception) -> ApiError:
     if isinstance(exc, WorkerCrashedError):
         return QueryAborted(f"The query was stopped: {exc}. Narrow it, or ask the operator to "
                             "raise POLICYKG_QUERY_MEMORY_MB.")
+    if isinstance(exc, RemoteServiceError):
+        return ServiceForbidden("Federated queries (SERVICE) are refused: the store's server "
+                                "would make the outgoing connection.")
+    if isinstance(exc, StoreUnavailableError):
+        return Busy(f"The store's server did not answer as it should: {exc}; retry shortly.",
+                    headers={"Retry-After": "5"})
     if isinstance(exc, ServiceBlockedError):
         return ServiceForbidden(
             "Federated queries (SERVICE) are refused: this endpoint makes no outgoing "

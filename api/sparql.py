@@ -11,6 +11,9 @@
   worker cannot open a network socket (seccomp), whatever the text looks like; `SERVICE
   SILENT` answers as SPARQL says for an unreachable service. 403 rather than 400: the request
   is well-formed, this endpoint refuses to perform it.
+  Over a remote store (`queries/remote_store.py`) the text goes to the server's *query*
+  endpoint only, and any `SERVICE` (SILENT too) is refused before sending: the worker needs
+  its network to reach the server.
 - Limits: size and shape before parsing (`query_limits`, 400 `limit_exceeded`);
   `POLICYKG_SPARQL_TIMEOUT` → 503 `query_timeout` (the worker is killed);
   `POLICYKG_QUERY_MEMORY_MB` → 422 `query_aborted`; queue full → 503 `busy` with Retry-After;

@@ -12,13 +12,21 @@
    was. A small load (one batch in memory, `SMALL` files on disk) is one transaction on the
    store itself.
 
+Extraction runs in a pool of worker processes (`WORKERS`, for loads of more than `SMALL`
+files): the files of batch n+1 are extracted while batch n is linked, validated and written
+in this process, which holds at most two batches of graphs. Workers only read files and build
+graphs; the store is touched by this process alone.
+
 `policykg load` and `benchmarks/bench_ingest.py` both call `ingest_files`; the API upload
 and delete call `writes.apply` directly.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Mapping
+import multiprocessing
+import os
+from collections.abc import Callable, Iterable, Iterator, Mapping
+from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -40,6 +48,12 @@ DEFAULT_BATCH = 200
 #: Up to this many files on disk are one transaction on the store itself; more go into a copy
 #: (`writes.swapped`), where RocksDB's bulk path writes ~6× faster than a transaction.
 SMALL = 20
+
+#: Extraction processes for a large load: CI and the project machine have 2 cores.
+WORKERS = min(2, os.cpu_count() or 1)
+
+#: Files per task sent to a worker: enough to amortise the hand-over, few enough to balance.
+PER_TASK = 10
 
 Progress = Callable[[str, int, int], None]  # (phase, done, total)
 
@@ -78,46 +92,102 @@ def ingest_files(
     batch: int = DEFAULT_BATCH,
     skip_invalid: bool = False,
     progress: Progress | None = None,
+    workers: int | None = None,
 ) -> IngestReport:
     """Extract, link, validate and store `paths`; see the module docstring. Raises
-    `sources.SourceNameError` (nothing read or stored) for a file name the store refuses."""
+    `sources.SourceNameError` (nothing read or stored) for a file name the store refuses.
+    `workers`: extraction processes (0: extract in this process); default `WORKERS` for more
+    than `SMALL` files, else 0."""
     paths = [Path(p) for p in paths]
     sources = names.check_batch([p.name for p in paths], store.sources())
     out = IngestReport()
     tick = progress or (lambda _phase, _done, _total: None)
     chunks = [list(zip(paths[i:i + batch], sources[i:i + batch], strict=True))
               for i in range(0, len(paths), batch)]
-    if len(chunks) <= 1 and (store.path is None or len(paths) <= SMALL):
-        _load(store, chunks, manifest, lang, skip_invalid, out, tick, atomic=True)
-        return out
+    if workers is None:
+        workers = WORKERS if len(paths) > SMALL else 0
+    pool = (ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("spawn"))
+            if workers > 0 else None)
     try:
-        with swapped(store) as target:
-            _load(target, chunks, manifest, lang, skip_invalid, out, tick, atomic=False)
-            if out.refused or not out.conforms:
-                raise _Refused
-    except _Refused:
-        out.stored = []
-    return out
+        extracted = _extracted(chunks, manifest, pool)
+        if len(chunks) <= 1 and (store.path is None or len(paths) <= SMALL):
+            _load(store, extracted, lang, skip_invalid, out, tick, total=len(paths), atomic=True)
+            return out
+        try:
+            with swapped(store) as target:
+                _load(target, extracted, lang, skip_invalid, out, tick, total=len(paths), atomic=False)
+                if out.refused or not out.conforms:
+                    raise _Refused
+        except _Refused:
+            out.stored = []
+        return out
+    finally:
+        if pool is not None:
+            pool.shutdown(cancel_futures=True)
 
 
-def _load(store: PolicyStore, chunks: list[list[tuple[Path, str]]], manifest: Mapping[str, Any] | None,
-          lang: str, skip_invalid: bool, out: IngestReport, tick: Progress, *, atomic: bool) -> None:
-    total = sum(len(c) for c in chunks)
-    for chunk in chunks:
+@dataclass
+class _Extracted:
+    """One file as extraction leaves it: its graph (None without documents), report and
+    compact result, or the error that stopped it."""
+
+    source: str
+    graph: Graph | None = None
+    documents: list[DocumentReport] = field(default_factory=list)
+    result: ExtractionResult | None = None
+    error: LoaderError | None = None
+
+
+def _extract(files: list[tuple[Path, str]], manifest: Mapping[str, Any] | None) -> list[_Extracted]:
+    """Extract `files` and build their graphs (in a worker process, or in this one)."""
+    done = []
+    for path, source in files:
+        try:
+            result = extract_file(path, manifest, source=source)
+        except LoaderError as exc:
+            done.append(_Extracted(source, error=exc))
+            continue
+        graph = to_graph(result) if result.documents else None
+        documents = report(result)
+        result.release_clauses()
+        done.append(_Extracted(source, graph, documents, result.compact()))
+    return done
+
+
+def _extracted(chunks: list[list[tuple[Path, str]]], manifest: Mapping[str, Any] | None,
+               pool: ProcessPoolExecutor | None) -> Iterator[Iterator[_Extracted]]:
+    """Each batch's files, extracted in order, one at a time as the caller asks (its progress
+    bar moves per file). With a pool, the next batch is submitted before this one is handed
+    over, so the workers extract it while the caller writes."""
+    if pool is None:
+        for chunk in chunks:
+            yield (item for one in chunk for item in _extract([one], manifest))
+        return
+
+    def submit(chunk: list[tuple[Path, str]]) -> list[Future[list[_Extracted]]]:
+        return [pool.submit(_extract, chunk[i:i + PER_TASK], manifest) for i in range(0, len(chunk), PER_TASK)]
+
+    pending = submit(chunks[0]) if chunks else []
+    for i in range(len(chunks)):
+        current, pending = pending, (submit(chunks[i + 1]) if i + 1 < len(chunks) else [])
+        yield (item for future in current for item in future.result())
+
+
+def _load(store: PolicyStore, extracted: Iterator[Iterator[_Extracted]], lang: str, skip_invalid: bool,
+          out: IngestReport, tick: Progress, *, total: int, atomic: bool) -> None:
+    for items in extracted:
         graphs: dict[str, Graph] = {}
-        for path, source in chunk:
-            try:
-                result = extract_file(path, manifest, source=source)
-            except LoaderError as exc:
-                out.errors.append(exc)
-                tick("extract", 1, total)
-                continue
-            if result.documents:
-                graphs[source] = to_graph(result)
-            out.documents += report(result)
-            result.release_clauses()
-            out.results.append(result.compact())
+        size = 0
+        for item in items:
+            size += 1
             tick("extract", 1, total)
+            if item.error is not None:
+                out.errors.append(item.error)
+                continue
+            if item.graph is not None:
+                graphs[item.source] = item.graph
+            out.documents += item.documents
+            out.results.append(item.result)
         if out.errors and not skip_invalid:
             out.stored = []
             return
@@ -131,6 +201,6 @@ def _load(store: PolicyStore, chunks: list[list[tuple[Path, str]]], manifest: Ma
             return
         out.stored += written.stored
         out.triples += written.triples
-        tick("write", len(chunk), total)
+        tick("write", size, total)
         if store.path is not None:
             store.flush()  # bounds RocksDB's write buffers: memory stays flat with N

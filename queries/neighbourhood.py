@@ -38,9 +38,17 @@ from rdflib import Graph, URIRef
 from rdflib.namespace import RDF
 
 from policykg.ontology import vocab
-from policykg.ontology.validation import ValidationReport, background_graph, validate_graph
+from policykg.ontology.validation import (
+    ValidationReport,
+    background_graph,
+    background_triples,
+    engine,
+    read_predicates,
+    validate_graph,
+)
 
 from .store import PolicyStore
+from .terms import from_rdflib
 
 PKG = vocab.PKG
 
@@ -64,6 +72,11 @@ MAX_HOPS = 32
 FAST = "SimpleMemory"
 #: IRIs per query, so one VALUES block stays a modest query text.
 BATCH = 2000
+
+
+def to_ox(graph: Graph) -> list[ox.Triple]:
+    """`graph`'s triples as pyoxigraph triples (a dict of converted terms was slower)."""
+    return [ox.Triple(from_rdflib(s), from_rdflib(p), from_rdflib(o)) for s, p, o in graph]
 
 
 def _iri_list(nodes: Iterable[URIRef], sep: str = " ") -> str:
@@ -204,25 +217,38 @@ def affected(new_graph: Graph, store: PolicyStore, exclude: Iterable[URIRef] = (
 
 def validate_change(
     new_graph: Graph, store: PolicyStore, lang: str = "zh", *, exclude: Iterable[URIRef] = (),
-    in_place: bool = False,
+    in_place: bool = False, converted: Iterable[ox.Triple] | None = None,
 ) -> ValidationReport:
     """SHACL-validate the store as it will be once `new_graph` is added and the named graphs in
     `exclude` dropped, in time proportional to the change: the findings full validation
     would give on every node whose verdict may differ (`affected`). `conforms` is False when
-    any of them is a Violation. `in_place`: add the background and the neighbourhood to
-    `new_graph` itself (a graph the caller built for this) instead of to a copy."""
+    any of them is a Violation.
+
+    With the turbo engine the data is a pyoxigraph store holding the triples of the predicates
+    the shapes read (`read_predicates`; `converted`: `new_graph`'s triples already converted,
+    e.g. by the write path that stores them next). With pyshacl, `in_place`
+    adds the background and the neighbourhood to `new_graph` itself (a graph the caller built
+    for this, on rdflib's context-aware store) instead of to a copy."""
     excluded = sorted(set(exclude))
     focus = affected(new_graph, store, excluded)
     stored_focus = sorted(f for f in focus if (f, None, None) not in new_graph)
     near = neighbourhood(new_graph, store, exclude=excluded, focus=stored_focus)
-    merged = new_graph if in_place else Graph()  # pyshacl needs a context-aware store
-    if not in_place:
-        for triple in new_graph:
-            merged.add(triple)
-    for graph in (background_graph(), near):
-        for triple in graph:
-            merged.add(triple)
-    report = validate_graph(merged, lang, with_background=False)
+    if engine() == "turbo":
+        data = ox.Store()
+        triples = converted if converted is not None else to_ox(new_graph)
+        read = read_predicates()  # what no shape reads cannot change a finding
+        data.bulk_extend(ox.Quad(*t) for t in (*triples, *background_triples(), *to_ox(near))
+                         if read is None or t.predicate in read)
+        report = validate_graph(data, lang, with_background=False)
+    else:
+        merged = new_graph if in_place else Graph()  # pyshacl needs a context-aware store
+        if not in_place:
+            for triple in new_graph:
+                merged.add(triple)
+        for graph in (background_graph(), near):
+            for triple in graph:
+                merged.add(triple)
+        report = validate_graph(merged, lang, with_background=False)
     names = {str(f) for f in focus}
     findings = [f for f in report.findings if f.focus in names]
     conforms = not any(f.severity == "Violation" for f in findings)

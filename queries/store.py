@@ -118,6 +118,8 @@ def _background_quads() -> tuple[list[ox.Quad], str]:
 class PolicyStore:
     """A pyoxigraph store plus the project's graph layout; see the module docstring."""
 
+    remote = False  # queries run in this process's engine (the API's workers sandbox them)
+
     def __init__(self, store: ox.Store, *, read_only: bool = False, path: Path | None = None):
         self._store: ox.Store | None = store
         self.read_only = read_only
@@ -254,30 +256,40 @@ class PolicyStore:
         (`queries.swap`): removals as one update, then `bulk_extend`, RocksDB's fast path.
         Callers validate first; this only writes (`queries.writes` is the one caller)."""
         self._check_writable()
+        triples = {name: [ox.Triple(from_rdflib(s), from_rdflib(p), from_rdflib(o)) for s, p, o in graph]
+                   for name, graph in put.items()}
+        self.write_triples(drop, triples, register, atomic=atomic)
+
+    def write_triples(self, drop: Iterable[str], put: Mapping[str, Iterable[ox.Triple]],
+                      register: Mapping[str, str], *, atomic: bool = True) -> None:
+        """`write` for triples already converted to pyoxigraph terms (`queries.writes` converts
+        each once, for its validation and this write)."""
+        self._check_writable()
         default = ox.DefaultGraph()
-        quads: list[ox.Quad] = []
-        for name, graph in put.items():
-            node = ox.NamedNode(name)
-            for s, p, o in graph:
-                triple = (from_rdflib(s), from_rdflib(p), from_rdflib(o))
-                quads.append(ox.Quad(*triple, node))
-                quads.append(ox.Quad(*triple, default))
-        for name, source in register.items():
-            node = ox.NamedNode(name)
-            quads.append(ox.Quad(node, _SOURCE_FILE, ox.Literal(source), node))
+
+        def quads() -> Iterator[ox.Quad]:
+            for name, triples in put.items():
+                node = ox.NamedNode(name)
+                for t in triples:
+                    yield ox.Quad(t.subject, t.predicate, t.object, node)
+                    yield ox.Quad(t.subject, t.predicate, t.object, default)
+            for name, source in register.items():
+                node = ox.NamedNode(name)
+                yield ox.Quad(node, _SOURCE_FILE, ox.Literal(source), node)
+
         dropped = [ox.NamedNode(g) for g in sorted(set(drop) | set(put))
                    if self._ox.contains_named_graph(ox.NamedNode(g))]
         removal = " ;\n".join(f"{_UNMERGE.format(graph=g)} ;\nDROP SILENT GRAPH {g}" for g in dropped)
         if not atomic:
             if removal:
                 self._ox.update(removal)
-            self._ox.bulk_extend(quads)
+            self._ox.bulk_extend(quads())  # streamed, no list of every quad of the batch
         elif not dropped:
-            self._ox.extend(quads)
+            self._ox.extend(list(quads()))
         else:
             body = "\n".join(f"{q.subject} {q.predicate} {q.object} ." if isinstance(q.graph_name, ox.DefaultGraph)
                              else f"GRAPH {q.graph_name} {{ {q.subject} {q.predicate} {q.object} }}"
-                             for q in quads)
+                             for q in quads())
             self._ox.update(f"{removal} ;\nINSERT DATA {{\n{body}\n}}")
 
     def flush(self) -> None:
@@ -410,19 +422,26 @@ class PolicyStore:
         """
         deadline = None if timeout is None else time.monotonic() + timeout
         result = self.raw_query(sparql, bindings, union_default_graph=union_default_graph)
-        if isinstance(result, ox.QueryBoolean):
-            return bool(result)
-        if isinstance(result, ox.QuerySolutions):
-            columns = [var.value for var in result.variables]
-            rows = [
-                {col: to_plain(solution[col]) for col in columns}
-                for solution in _until(result, deadline)
-            ]
-            return SelectResult(columns, rows)
-        graph = rdflib.Graph()
-        for triple in _until(result, deadline):
-            graph.add((to_rdflib(triple.subject), to_rdflib(triple.predicate), to_rdflib(triple.object)))
-        return graph
+        return plain_result(result, deadline)
+
+
+def plain_result(result: ox.QuerySolutions | ox.QueryBoolean | ox.QueryTriples,
+                 deadline: float | None) -> QueryResult:
+    """pyoxigraph's answer as `QueryResult` (both stores' `query`); the deadline is checked
+    between rows."""
+    if isinstance(result, ox.QueryBoolean):
+        return bool(result)
+    if isinstance(result, ox.QuerySolutions):
+        columns = [var.value for var in result.variables]
+        rows = [
+            {col: to_plain(solution[col]) for col in columns}
+            for solution in _until(result, deadline)
+        ]
+        return SelectResult(columns, rows)
+    graph = rdflib.Graph()
+    for triple in _until(result, deadline):
+        graph.add((to_rdflib(triple.subject), to_rdflib(triple.predicate), to_rdflib(triple.object)))
+    return graph
 
 
 def _until(items: Iterable[Any], deadline: float | None) -> Iterator[Any]:

@@ -125,8 +125,9 @@ def _worker_main(conn: Connection, store: PolicyStore, snapshot: Path | None,
     if snapshot is not None:
         store = PolicyStore.open(snapshot, read_only=True)
     else:
-        store = store.as_read_only()
-    deny_network()
+        store = store.as_read_only()  # a remote store: its own connections, opened after the fork
+    if not store.remote:  # a remote store's worker must reach the server; its SERVICE is refused
+        deny_network()    # by `RemoteStore.raw_query` and computed, if at all, by the server
     cap_memory(memory_bytes)
     while True:
         try:

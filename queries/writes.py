@@ -27,12 +27,12 @@ from dataclasses import dataclass, field
 from rdflib import Graph, URIRef
 
 from policykg.ontology import vocab
-from policykg.ontology.validation import Finding
+from policykg.ontology.validation import Finding, engine, read_predicates
 from policykg.ontology.vocab import policy_iri
 
 from . import sources as names
 from .links import World, derive, policies_of
-from .neighbourhood import validate_change
+from .neighbourhood import FAST, to_ox, validate_change
 from .store import PolicyStore, StoreError
 
 
@@ -111,23 +111,34 @@ def apply(store: PolicyStore, change: Change, lang: str = "zh", *, atomic: bool 
 
     # 3. validation of everything the change can affect
     drop = old + [vocab.links_graph_iri(s) for s in sorted(relink | remove)]
+    graphs: dict[str, Graph] = {str(vocab.source_graph_iri(s)): g for s, g in put.items()}
+    graphs |= {str(vocab.links_graph_iri(s)): g for s, g in linked.graphs.items()}
+    # each triple is converted to the store's terms once, for the validation and the write
+    converted = {name: to_ox(g) for name, g in graphs.items()}
     if validate:
-        added = Graph()  # validated in place: pyshacl needs rdflib's context-aware store
-        for graph in (*put.values(), *linked.graphs.values()):
-            for triple in graph:
+        turbo = engine() == "turbo"
+        # pyshacl validates this graph in place and needs rdflib's context-aware store; the
+        # turbo engine reads the converted triples and this graph only guides the walks
+        added = Graph(store=FAST) if turbo else Graph()
+        # a triple no shape reads changes no verdict (`read_predicates`): the walks skip it
+        read = read_predicates()
+        wanted = None if read is None else [URIRef(p.value) for p in read]
+        for graph in graphs.values():
+            for triple in (graph if wanted is None else
+                           (t for p in wanted for t in graph.triples((None, p, None)))):
                 added.add(triple)
-        report = validate_change(added, store, lang, exclude=drop, in_place=True)
+        report = validate_change(added, store, lang, exclude=drop, in_place=True,
+                                 converted=[t for ts in converted.values() for t in ts] if turbo else None)
         out.findings = [f for f in report.findings if f.severity == "Violation"]
         out.conforms = not out.findings
+        del added, report  # memory: the write holds one batch's triples, not three copies
         lap("validate")
         if not out.conforms:
             return out
 
     # 4. one write
-    graphs: dict[str, Graph] = {str(vocab.source_graph_iri(s)): g for s, g in put.items()}
-    graphs |= {str(vocab.links_graph_iri(s)): g for s, g in linked.graphs.items()}
     register = {str(vocab.source_graph_iri(s)): s for s in put}
-    store.write([str(g) for g in drop], graphs, register, atomic=atomic)
+    store.write_triples([str(g) for g in drop], converted, register, atomic=atomic)
     lap("write")
     out.stored = sorted(put)
     out.triples = sum(len(g) for g in put.values())

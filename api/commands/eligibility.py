@@ -18,6 +18,7 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
+from policykg.api.commands.opening import StoreOption
 from policykg.api.commands.query import DATA_HELP, OutputFormat, _cell, _open_store
 from policykg.queries.comparison import COLUMNS as COMPARISON_COLUMNS
 from policykg.queries.comparison import compare
@@ -42,9 +43,9 @@ def _csv(columns: list[str], rows: list[dict[str, Any]]) -> str:
     return out.getvalue()
 
 
-def _run(data: Path | None, ask: Callable[[Any], T]) -> T:
-    """`ask` the store at `data`; an input error is a one-line failure (exit 2)."""
-    store = _open_store(data)
+def _run(data: Path | None, store_at: str | None, ask: Callable[[Any], T]) -> T:
+    """`ask` the store `--data` / `--store` name; an input error is a one-line failure (exit 2)."""
+    store = _open_store(data, store_at)
     try:
         return ask(store)
     except EligibilityInputError as err:
@@ -72,6 +73,7 @@ def eligibility_command(
     profile: Path | None = typer.Option(None, "--profile", help="YAML profile: at, date, spend, firm (size, new_firm, above_scale…)."),
     fmt: OutputFormat = typer.Option(OutputFormat.table, "--format", "-f", help="Output format."),
     data: Path | None = typer.Option(None, "--data", help=DATA_HELP),
+    store_at: StoreOption = None,
 ) -> None:
     """What a firm can claim: every instrument in force in its place and every enclosing one,
     the amount each yields for the spend, stacking applied, with the sentence behind each."""
@@ -84,7 +86,7 @@ def eligibility_command(
         firm_profile.spend.update(parse_spend(spend))
     except EligibilityInputError as err:
         _fail(str(err))
-    answer = _run(data, lambda store: calculate_profile(store, firm_profile))
+    answer = _run(data, store_at, lambda store: calculate_profile(store, firm_profile))
     if not _machine_output(fmt, answer.to_json, ROW_COLUMNS, answer.rows):
         console = Console()
         console.print(f"{answer.at} ({' › '.join(p.name for p in answer.places)}) · {answer.date.isoformat()}")
@@ -107,6 +109,7 @@ def compare_command(
     date: str | None = typer.Option(None, "--date", help="Say whether each policy is in force on this day."),
     fmt: OutputFormat = typer.Option(OutputFormat.table, "--format", "-f", help="Output format."),
     data: Path | None = typer.Option(None, "--data", help=DATA_HELP),
+    store_at: StoreOption = None,
 ) -> None:
     """Compare one kind of support across jurisdictions: rate, cap, period, cap scope,
     conditions and the clause and sentence of every row."""
@@ -114,7 +117,7 @@ def compare_command(
         on = parse_date(date) if date else None
     except EligibilityInputError as err:
         _fail(str(err))
-    table_data = _run(data, lambda store: compare(store, category.strip(), at, level, within, on))
+    table_data = _run(data, store_at, lambda store: compare(store, category.strip(), at, level, within, on))
     if not _machine_output(fmt, table_data.to_json, COMPARISON_COLUMNS, lambda: table_data.rows):
         shown = ["jurisdiction", "policy_title", "rate", "max_yuan", "period", "cap_scope", "status", "clause", "evidence"]
         table = Table(*shown, title=category, show_lines=True)

@@ -18,7 +18,7 @@ from rich.markup import escape
 from rich.progress import Progress, TaskID
 from rich.table import Table
 
-from policykg.api.commands.opening import store_unavailable
+from policykg.api.commands.opening import StoreOption, open_for, store_unavailable
 from policykg.api.commands.validate import print_report
 from policykg.loaders.extract import ExtractionResult, LoaderError, extract_file
 from policykg.loaders.facts import Document, Evidence
@@ -156,6 +156,7 @@ def extract_command(
 def load_command(
     paths: Annotated[list[Path], typer.Argument(help="Text files or folders of *.txt files")],
     data: Annotated[Path | None, typer.Option("--data", help="Data directory (default $POLICYKG_DATA or ./data)")] = None,
+    store_at: StoreOption = None,
     lang: Annotated[str, typer.Option("--lang", help="Language of validation messages: zh or en")] = "zh",
     batch: Annotated[int, typer.Option("--batch", min=1, help="Files validated and written together")] = DEFAULT_BATCH,
     skip_invalid: Annotated[bool, typer.Option(
@@ -164,15 +165,15 @@ def load_command(
 ) -> None:
     """Load text files into the store (linked and validated first): one named graph per file, replaced if loaded before."""
     from policykg.queries.sources import SourceNameError
-    from policykg.queries.store import PolicyStore, StoreError, default_data_dir
+    from policykg.queries.store import StoreError, default_data_dir
 
     console, err = Console(), Console(stderr=True, soft_wrap=True)
     files = _expand(paths)
-    data_dir = data or default_data_dir()
+    where: str | Path = data or store_at or default_data_dir()
     try:
-        store = PolicyStore.open(data_dir)
-    except (StoreError, OSError) as exc:
-        err.print(f"[red]error:[/] {escape(store_unavailable(data_dir, exc))}")
+        store, where = open_for(data, store_at)
+    except (StoreError, OSError, ValueError) as exc:
+        err.print(f"[red]error:[/] {escape(store_unavailable(where, exc))}")
         raise typer.Exit(EXIT_CANNOT_RUN) from None
     with store, Progress(console=console, transient=True) as progress:
         tasks: dict[str, TaskID] = {}
@@ -201,7 +202,7 @@ def load_command(
                   "(--skip-invalid stores the others) / 部分文件无法读取,未存储任何内容")
         raise typer.Exit(EXIT_PROBLEMS)
     reports = outcome.documents
-    console.print(_report_table(reports, f"loaded {len(outcome.stored)} file(s) into {store.path}"))
+    console.print(_report_table(reports, f"loaded {len(outcome.stored)} file(s) into {where}"))
     _print_warnings(reports, outcome.results, err)
     for warning in outcome.warnings:
         err.print(f"[yellow]warning:[/] {warning}")

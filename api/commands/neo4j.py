@@ -17,6 +17,7 @@ from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
+from policykg.api.commands.opening import StoreOption, open_for
 from policykg.loaders.neo4j_connection import Neo4jConnectionError, Neo4jSettings, connect
 from policykg.loaders.neo4j_mapping import MARKER_LABEL
 from policykg.loaders.neo4j_perspective import perspective
@@ -58,18 +59,20 @@ def summary_table(report: SyncReport) -> Table:
 @neo4j_app.command("sync")
 def sync_command(
     data: Path | None = typer.Option(None, "--data", help="Store directory (default: $POLICYKG_DATA, else ./data)."),
+    store_at: StoreOption = None,
     uri: str | None = URI, user: str | None = USER, password: str | None = PASSWORD,
     database: str | None = DATABASE,
     batch_size: int = typer.Option(DEFAULT_BATCH_SIZE, "--batch-size", min=1, help="Rows per write transaction."),
 ) -> None:
     """Make Neo4j hold exactly the store's graph: create, update and delete only what changed."""
-    from policykg.queries.store import PolicyStore, StoreError, default_data_dir
+    from policykg.queries.store import StoreError, default_data_dir
 
-    path = data or default_data_dir()
     try:
-        store = PolicyStore.open(path, read_only=True)
-    except (StoreError, OSError) as exc:
-        _fail(f"cannot open the store in {path}: {exc}")
+        store, _where = open_for(data, store_at, read_only=True)
+    except (StoreError, ValueError) as exc:
+        _fail(str(exc))
+    except OSError as exc:
+        _fail(f"cannot open the store in {data or default_data_dir()}: {exc}")
     try:
         graphs = graphs_from_store(store)
     finally:

@@ -21,6 +21,7 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
+from policykg.api.commands.opening import StoreOption, open_for
 from policykg.queries.catalogue import (
     CatalogueError,
     UnknownQueryError,
@@ -59,14 +60,14 @@ def _fail(message: str) -> NoReturn:
     raise typer.Exit(2)
 
 
-def _open_store(data: Path | None) -> PolicyStore:
-    path = data or default_data_dir()
+def _open_store(data: Path | None, store: str | None = None) -> PolicyStore:
+    """The store `--data` / `--store` name, read-only (`opening.open_for`); exit 2 if it cannot open."""
     try:
-        return PolicyStore.open(path, read_only=True)
-    except StoreError as err:
+        return open_for(data, store, read_only=True)[0]
+    except (StoreError, ValueError) as err:
         _fail(str(err))
     except OSError as err:
-        _fail(f"cannot open the store in {path}: {err}")
+        _fail(f"cannot open the store in {data or default_data_dir()}: {err}")
 
 
 def _parse_params(pairs: list[str]) -> dict[str, str]:
@@ -171,6 +172,7 @@ def query_command(
     param: list[str] = typer.Option([], "--param", "-p", help="Parameter as key=value; repeatable."),
     fmt: OutputFormat = typer.Option(OutputFormat.table, "--format", "-f", help="Output format."),
     data: Path | None = typer.Option(None, "--data", help=DATA_HELP),
+    store_at: StoreOption = None,
     timeout: float | None = typer.Option(None, "--timeout", help="Give up after this many seconds."),
     backend: str = typer.Option("sparql", "--backend", help="sparql (the store) or cypher (Neo4j, NEO4J_* settings)."),
     lang: Lang = typer.Option(Lang.zh, "--lang", help="Language of labels and messages in the table."),
@@ -185,7 +187,7 @@ def query_command(
     if backend == "cypher":  # the .cypher twin on Neo4j: api/commands/neo4j.py
         from policykg.api.commands.neo4j import query_cypher
         return render(query_cypher(named.name, params), fmt, Console(), lang=lang, columns=columns)
-    store = _open_store(data)
+    store = _open_store(data, store_at)
     try:
         result = run_query(store, named, params, timeout=timeout)
         result = SelectResult(*with_labels(store, list(result.columns), result.rows))
@@ -229,11 +231,12 @@ def sparql_command(
     query: str = typer.Argument(..., help="SPARQL text, @file.rq, or - for stdin."),
     fmt: OutputFormat = typer.Option(OutputFormat.table, "--format", "-f", help="Output format."),
     data: Path | None = typer.Option(None, "--data", help=DATA_HELP),
+    store_at: StoreOption = None,
     timeout: float | None = typer.Option(None, "--timeout", help="Give up after this many seconds."),
 ) -> None:
     """Run an ad-hoc SPARQL query (the default graph is the merge of all graphs; updates refused)."""
     sparql = _read_sparql(query)
-    store = _open_store(data)
+    store = _open_store(data, store_at)
     try:
         result = store.query(sparql, timeout=timeout)
     except QuerySyntaxError as err:

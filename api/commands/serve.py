@@ -13,9 +13,9 @@ import typer
 import uvicorn
 
 from policykg.api.app import create_app
-from policykg.api.commands.opening import port_taken, store_unavailable
+from policykg.api.commands.opening import StoreOption, open_for, port_taken, store_unavailable
 from policykg.api.settings import Settings
-from policykg.queries.store import PolicyStore, StoreError, default_data_dir
+from policykg.queries.store import StoreError, default_data_dir
 
 EXIT_CANNOT_RUN = 2
 
@@ -24,6 +24,7 @@ def serve_command(
     host: Annotated[str, typer.Option(help="Interface to bind; keep 127.0.0.1 unless behind a proxy.")] = "127.0.0.1",
     port: Annotated[int, typer.Option(help="TCP port.")] = 8000,
     data: Annotated[Path | None, typer.Option("--data", help="Store directory (default: $POLICYKG_DATA or ./data).")] = None,
+    store_at: StoreOption = None,
 ) -> None:
     """Serve the HTTP API (JSON, JSON-LD, SPARQL 1.1 Protocol at /sparql) over the store."""
     err = typer.echo
@@ -32,18 +33,18 @@ def serve_command(
     except ValueError as exc:
         err(f"error: {exc}", err=True)
         raise typer.Exit(EXIT_CANNOT_RUN) from None
-    data_dir = data or settings.data_dir or default_data_dir()
     if taken := port_taken(host, port):   # before opening the store, which a bind failure would hold
         err(f"error: {taken}", err=True)
         raise typer.Exit(EXIT_CANNOT_RUN)
+    where: str | Path = data or store_at or default_data_dir()
     try:
-        store = PolicyStore.open(data_dir)
-    except (OSError, StoreError) as exc:
-        err(f"error: {store_unavailable(data_dir, exc)}", err=True)
+        store, where = open_for(data, store_at)
+    except (OSError, StoreError, ValueError) as exc:
+        err(f"error: {store_unavailable(where, exc)}", err=True)
         raise typer.Exit(EXIT_CANNOT_RUN) from None
-    app = create_app(store, settings.model_copy(update={"data_dir": data_dir}))
+    app = create_app(store, settings.model_copy(update={"data_dir": where if isinstance(where, Path) else None}))
     shown = f"[{host}]" if ":" in host else host
-    typer.echo(f"policykg API on http://{shown}:{port}/  (docs: /docs, SPARQL: /sparql, data: {data_dir})")
+    typer.echo(f"policykg API on http://{shown}:{port}/  (docs: /docs, SPARQL: /sparql, data: {where})")
     if not settings.writes_enabled:
         typer.echo("writes disabled: set POLICYKG_API_KEY to enable POST/DELETE /documents")
     try:

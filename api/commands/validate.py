@@ -16,6 +16,7 @@ from rdflib.util import guess_format
 from rich.console import Console
 from rich.table import Table
 
+from policykg.api.commands.opening import StoreOption
 from policykg.ontology.validation import LANGUAGES, ValidationReport, validate_graph
 
 EXIT_CONFORMS, EXIT_VIOLATIONS, EXIT_CANNOT_RUN = 0, 1, 2
@@ -60,13 +61,14 @@ def print_report(report: ValidationReport, console: Console, lang: str) -> None:
     console.print(table)
 
 
-def read_store(data_dir: Path | None) -> Graph:
+def read_store(data_dir: Path | None, store_at: str | None = None) -> Graph:
     """Every source graph in the store, merged (the background is added by the validator)."""
-    from policykg.queries.store import PolicyStore, StoreError, default_data_dir
+    from policykg.api.commands.opening import open_for
+    from policykg.queries.store import StoreError
 
     try:
-        store = PolicyStore.open(data_dir or default_data_dir(), read_only=True)
-    except (StoreError, OSError) as exc:
+        store, _where = open_for(data_dir, store_at, read_only=True)
+    except (StoreError, OSError, ValueError) as exc:
         raise UnreadableInput(str(exc)) from exc
     with store:
         graph = Graph()
@@ -86,6 +88,7 @@ def validate_command(
         typer.Argument(help="RDF files (Turtle, JSON-LD, N-Triples…); none: the stored graph"),
     ] = None,
     data: Annotated[Path | None, typer.Option("--data", help="Data directory (default $POLICYKG_DATA or ./data)")] = None,
+    store_at: StoreOption = None,
     lang: Annotated[str, typer.Option("--lang", help="Message language: zh or en")] = "zh",
     output: Annotated[ReportFormat, typer.Option("--format", help="text or json")] = ReportFormat.text,
 ) -> None:
@@ -96,7 +99,7 @@ def validate_command(
         err.print(f"[red]error:[/] --lang must be one of {', '.join(LANGUAGES)}")
         raise typer.Exit(EXIT_CANNOT_RUN)
     try:
-        graph = read_rdf(files) if files else read_store(data)
+        graph = read_rdf(files) if files else read_store(data, store_at)
     except UnreadableInput as exc:
         err.print(f"[red]error:[/] {exc}")
         raise typer.Exit(EXIT_CANNOT_RUN) from None

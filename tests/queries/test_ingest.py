@@ -116,3 +116,27 @@ def test_reserved_and_colliding_names_are_refused(tmp_path: Path) -> None:
     reserved.write_bytes(FILES[1].read_bytes())
     with pytest.raises(SourceNameError, match="reserved"):
         ingest_files(store, [reserved])
+
+
+def test_extraction_in_worker_processes_stores_the_same_quads(tmp_path: Path) -> None:
+    """Workers extract batch n+1 while batch n is written: the same store, report and errors
+    as extraction in this process, an unreadable file reported by name from its worker."""
+    garbage = tmp_path / "garbage.txt"
+    garbage.write_bytes(bytes(range(256)) * 8)
+    files = [*FILES, garbage]
+    stores, outcomes = [], []
+    for workers in (0, 2):
+        store = PolicyStore.in_memory()
+        outcomes.append(ingest_files(store, files, manifest_for(FILES), batch=2, workers=workers,
+                                     skip_invalid=True))
+        stores.append(_quads(store))
+    serial, pooled = outcomes
+    assert pooled.conforms and pooled.stored == serial.stored == [p.name for p in FILES]
+    assert stores[0] == stores[1]
+    assert pooled.documents == serial.documents
+    assert [str(e) for e in pooled.errors] == [str(e) for e in serial.errors]
+    assert "garbage.txt" in str(pooled.errors[0])
+    refused = PolicyStore.in_memory()
+    before = _quads(refused)
+    assert ingest_files(refused, files, manifest_for(FILES), batch=2, workers=2).stored == []
+    assert _quads(refused) == before
