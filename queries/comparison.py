@@ -3,9 +3,11 @@ level (all prefecture cities of a province), one row per instrument with rate, t
 period, cap scope, conditions and the clause and sentence behind it (issue 16).
 
 `compare` is the one function behind `policykg compare`, `GET /comparison` (JSON/CSV) and the
-web comparison page. A jurisdiction offering nothing in the category still gets a row
-(`policy_title` empty), so the table shows the gaps too. Rows list what each place's own
-policies offer; what applies there through an enclosing place is that place's row.
+web comparison page (`/compare`, `/compare.csv`). A jurisdiction offering nothing in the
+category still gets a row (`policy_title` empty), so the table shows the gaps too. Rows list
+what each place's own policies offer; what applies there through an enclosing place is that
+place's row. `offering_places` names the places whose own policies offer a category (the
+page's choice when none is made).
 """
 
 from __future__ import annotations
@@ -21,6 +23,7 @@ from policykg.loaders.facts import CATEGORIES
 from policykg.ontology import vocab
 from policykg.queries.eligibility import category_labels, money
 from policykg.queries.eligibility_data import (
+    NOT_OFFERING,
     PREFIXES,
     Candidate,
     EligibilityInputError,
@@ -37,11 +40,21 @@ _LEVEL_NAMES = {"Province": "province", "PrefectureCity": "prefecture", "County"
                 "Nation": "nation"}
 COLUMNS = ["jurisdiction", "policy_title", "label", "rate", "rate_base", "terms", "min_yuan", "max_yuan",
            "period", "cap_scope", "kind", "beneficiary", "conditions", "funded_by", "in_force_from",
-           "in_force_until", "status", "clause", "evidence", "source_file", "instrument"]
+           "in_force_until", "status", "clause", "evidence", "source_file", "instrument", "policy"]
 
 _LEVEL_QUERY = PREFIXES + """
 SELECT DISTINCT ?j ?name WHERE {
   ?j pkg:level/skos:notation ?level ; pkg:within+ ?within .
+  OPTIONAL { ?j skos:prefLabel ?l FILTER(LANGMATCHES(LANG(?l), "zh")) }
+  BIND(COALESCE(STR(?l), REPLACE(STR(?j), "^.*/", "")) AS ?name)
+}"""
+#: the places whose own policies (not news reports or interpretations) offer the category
+_OFFERING_QUERY = PREFIXES + """
+SELECT DISTINCT ?j ?name ?level WHERE {
+  ?i pkg:category/skos:notation ?category ; pkg:instrumentOf ?policy .
+  ?policy pkg:jurisdiction ?j .
+  FILTER NOT EXISTS { ?policy pkg:documentType ?t FILTER(?t IN (%(not_offering)s)) }
+  OPTIONAL { ?j pkg:level/skos:notation ?level }
   OPTIONAL { ?j skos:prefLabel ?l FILTER(LANGMATCHES(LANG(?l), "zh")) }
   BIND(COALESCE(STR(?l), REPLACE(STR(?j), "^.*/", "")) AS ?name)
 }"""
@@ -72,6 +85,13 @@ def level_places(store: PolicyStore, level: str, within: str) -> list[Place]:
             iri = str(vocab.jurisdiction_iri(name))
             found.setdefault(iri, Place(iri, name, level))
     return sorted(found.values(), key=lambda p: p.name)
+
+
+def offering_places(store: PolicyStore, category: str) -> list[Place]:
+    """The places whose own policies offer `category`, by name."""
+    text = _OFFERING_QUERY % {"not_offering": ", ".join(f"pkg:{t}" for t in NOT_OFFERING)}
+    rows = store.query(text, {"category": category}).rows
+    return sorted({r["j"]: Place(r["j"], r["name"], r["level"]) for r in rows}.values(), key=lambda p: p.name)
 
 
 def compare(store: PolicyStore, category: str, jurisdictions: list[str] | None = None,
@@ -115,4 +135,4 @@ def row(c: Candidate, on: dt.date | None = None) -> dict[str, Any]:
             "in_force_from": c.in_force_from.isoformat() if c.in_force_from else None,
             "in_force_until": c.in_force_until.isoformat() if c.in_force_until else None,
             "status": _status(c, on), "clause": ev.clause if ev else None, "evidence": ev.quote if ev else None,
-            "source_file": ev.source_file if ev else None, "instrument": c.iri}
+            "source_file": ev.source_file if ev else None, "instrument": c.iri, "policy": c.policy}

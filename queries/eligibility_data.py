@@ -16,7 +16,7 @@ import datetime as dt
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal
-from typing import Any
+from typing import Any, NamedTuple
 
 import pyoxigraph as ox
 
@@ -189,19 +189,33 @@ SELECT ?inst ?policy ?pj ?cat WHERE {
   FILTER NOT EXISTS { ?policy pkg:documentType ?t FILTER(?t IN (%(not_offering)s)) }
 }"""
 
-#: every attribute of the candidates (a concept also as its notation). Each step starts from
-#: its VALUES: a join the planner may reorder (`?e pkg:quote ?q` first) reads the whole store.
+#: the attributes the calculator reads, by local name (rdfs:label as "label"); a concept
+#: (rate kind, period …) is read as its skos:notation
+INSTRUMENT_KEYS = ("label", "rate", "rateKind", "rateBase", "minAmount", "maxAmount", "period", "capScope",
+                   "beneficiary", "recipient", "instrumentKind", "quantified", "rateIsMax", "funderLevel",
+                   "periodYears", "terms", "evidence")
+#: multi-valued terms, read by `_TERMS` only for the instruments that have one (few do)
+TERM_KEYS = ("condition", "fundingJurisdiction", "topsUp", "stackingRule", "rateOption", "rateStep", "threshold")
+POLICY_KEYS = ("title", "inForceFrom", "inForceUntil", "issued", "validityEvidence")
+CONCEPT_KEYS = frozenset({"rateKind", "period", "capScope", "recipient", "instrumentKind"})
+
+#: Each step starts from its VALUES: a join the planner may reorder (`?e pkg:quote ?q` first)
+#: reads the whole store. The predicates are a FILTER on the node's own triples, not a second
+#: VALUES (pyoxigraph then scans each predicate over the store), and no OPTIONAL. Every solution
+#: row costs a Python object per term, so a node's values come back as one string, each
+#: "key value" pair with its "%" and " " escaped as %25 and %20 (no text can forge a separator;
+#: full percent-encoding of Chinese text costs more to decode than the rows it saves): 3,358 rows instead of 33,825
+#: at 10,000 documents.
 _ATTRIBUTES = PREFIXES + """
-SELECT ?node ?p ?o ?code WHERE {
+SELECT ?node (GROUP_CONCAT(CONCAT(STRAFTER(STR(?p), "#"), " ", REPLACE(REPLACE(STR(?o), "%%", "%%25"), " ", "%%20")); separator=" ") AS ?all)
+WHERE {
   VALUES ?node { %(nodes)s }
-  ?node ?p ?o OPTIONAL { ?o skos:notation ?code }
-}"""
-_QUOTES = PREFIXES + """
-SELECT ?e ?quote ?clause ?source WHERE {
-  VALUES ?e { %(nodes)s }
-  ?e pkg:quote ?quote
-  OPTIONAL { ?e pkg:inClause ?c . ?c pkg:number ?clause }
-  OPTIONAL { ?e pkg:sourceFile ?source }
+  ?node ?p ?o FILTER(?p IN (%(predicates)s))
+} GROUP BY ?node"""
+_NOTATIONS = PREFIXES + """
+SELECT ?c ?code WHERE {
+  VALUES ?c { %(nodes)s }
+  ?c skos:notation ?code
 }"""
 _RULE_STATEMENTS = PREFIXES + """
 SELECT ?policy ?r ?e WHERE {
@@ -257,7 +271,6 @@ def _date(term: Any) -> dt.date | None:
     return None if term is None else dt.date.fromisoformat(term.value[:10])
 
 
-_PKG = str(vocab.PKG)
 _LABEL = "http://www.w3.org/2000/01/rdf-schema#label"
 
 
@@ -284,41 +297,83 @@ def fetch_candidates(store: PolicyStore, chain: list[Place],
         elif depth[pj] < known.depth:  # a joint policy: report the place nearest the firm
             known.depth, known.jurisdiction, known.policy_jurisdiction_iri = depth[pj], names[pj], pj
     if found:
-        _add_attributes(store, found)
-        _add_terms(store, found)
+        with_terms = _add_attributes(store, found)
+        if with_terms:
+            _add_terms(store, {iri: found[iri] for iri in sorted(with_terms)})
         _add_policy_rules(store, found)
     return sorted(found.values(), key=lambda c: (c.category, c.depth, c.policy_title, c.iri))
 
 
 def quotes(store: PolicyStore, nodes: Iterable[str]) -> dict[str, tuple[str, str | None, str | None]]:
-    """evidence node -> (quote, clause number, source file)."""
-    nodes = sorted(set(nodes))
+    """evidence node -> (quote, clause number, source file): two scans (the evidence nodes, then
+    their clauses) rather than a join with OPTIONALs, for the reason `_ATTRIBUTES` gives."""
+    evidence = _scan(store, sorted(set(nodes)), ("quote", "inClause", "sourceFile"))
+    clauses = _scan(store, sorted({v["inClause"][0].value for v in evidence.values() if "inClause" in v}),
+                    ("number",))
+    out = {}
+    for e, v in evidence.items():
+        if "quote" in v:
+            clause = clauses.get(v["inClause"][0].value, {}).get("number") if "inClause" in v else None
+            out[e] = (min(t.value for t in v["quote"]), min(t.value for t in clause) if clause else None,
+                      min(t.value for t in v["sourceFile"]) if "sourceFile" in v else None)
+    return out
+
+
+class _Value(NamedTuple):
+    """A value read as text (what `_v`, `_dec`, `_bool`, `_date` read of a term)."""
+
+    value: str
+
+
+def _predicate(key: str) -> str:
+    return f"<{_LABEL}>" if key == "label" else f"pkg:{key}"
+
+
+def _scan(store: PolicyStore, nodes: list[str], keys: tuple[str, ...]) -> dict[str, dict[str, list[_Value]]]:
+    """node -> {key: its values} for the predicates `keys` (local names)."""
+    values: dict[str, dict[str, list[_Value]]] = {}
+    if not nodes:
+        return values
+    text = _ATTRIBUTES % {"nodes": _iris(nodes), "predicates": ", ".join(_predicate(k) for k in keys)}
+    for row in store.raw_query(text):
+        found = values.setdefault(row["node"].value, {})
+        parts = row["all"].value.split(" ")
+        for key, value in zip(parts[::2], parts[1::2], strict=True):
+            found.setdefault(key, []).append(_Value(value.replace("%20", " ").replace("%25", "%")))
+    return values
+
+
+def _attributes(store: PolicyStore, nodes: Iterable[str], keys: tuple[str, ...]) -> dict[str, dict[str, Any]]:
+    """node -> {key: (object, notation, clause, source)} for `keys`, evidence as its quote;
+    the first value by text where a node has several (a fact stated twice is one fact)."""
+    nodes = list(nodes)
     if not nodes:
         return {}
-    return {row["e"].value: (row["quote"].value, _v(row["clause"]), _v(row["source"]))
-            for row in store.raw_query(_QUOTES % {"nodes": _iris(nodes)})}
-
-
-def _attributes(store: PolicyStore, nodes: Iterable[str]) -> dict[str, dict[str, Any]]:
-    """node -> {local name of the predicate: (object, notation, clause, source)}, evidence
-    as its quote; the first value by text where a node has several (a fact stated twice is
-    one fact)."""
+    values = _scan(store, nodes, keys)
     out: dict[str, dict[str, Any]] = {}
-    rows = sorted(store.raw_query(_ATTRIBUTES % {"nodes": _iris(nodes)}),
-                  key=lambda r: (r["node"].value, r["p"].value, str(r["o"])))
     evidence: dict[tuple[str, str], str] = {}
-    for row in rows:
-        p = row["p"].value
-        key = "label" if p == _LABEL else p[len(_PKG):] if p.startswith(_PKG) else None
-        if key in ("evidence", "validityEvidence"):
-            evidence.setdefault((row["node"].value, key), row["o"].value)
-        elif key is not None:
-            out.setdefault(row["node"].value, {}).setdefault(key, (row["o"], _v(row["code"]), None, None))
-    found = quotes(store, evidence.values())
+    concepts: set[str] = set()
+    for node, found in values.items():
+        attrs = out[node] = {}
+        for key, terms in found.items():
+            term = terms[0] if len(terms) == 1 else min(terms, key=lambda t: t.value)
+            if key in ("evidence", "validityEvidence"):
+                evidence[(node, key)] = term.value
+            else:
+                attrs[key] = (term, None, None, None)
+                if key in CONCEPT_KEYS:
+                    concepts.add(term.value)
+    codes = {row["c"].value: row["code"].value
+             for row in store.raw_query(_NOTATIONS % {"nodes": _iris(sorted(concepts))})} if concepts else {}
+    for attrs in out.values():
+        for key in CONCEPT_KEYS & attrs.keys():
+            term = attrs[key][0]
+            attrs[key] = (term, codes.get(term.value), None, None)
+    found_quotes = quotes(store, evidence.values())
     for (node, key), e in evidence.items():
-        if e in found:
-            quote, clause, source = found[e]
-            out.setdefault(node, {})[key] = (ox.Literal(quote), None, clause, source)
+        if e in found_quotes:
+            quote, clause, source = found_quotes[e]
+            out[node][key] = (ox.Literal(quote), None, clause, source)
     return out
 
 
@@ -330,9 +385,10 @@ def _code(attrs: dict[str, Any], key: str) -> str | None:
     return attrs[key][1] if key in attrs else None
 
 
-def _add_attributes(store: PolicyStore, found: dict[str, Candidate]) -> None:
-    policies = _attributes(store, {c.policy for c in found.values()})
-    instruments = _attributes(store, found)
+def _add_attributes(store: PolicyStore, found: dict[str, Candidate]) -> set[str]:
+    """Single-valued attributes; returns the instruments that also have multi-valued terms."""
+    policies = _attributes(store, {c.policy for c in found.values()}, POLICY_KEYS)
+    instruments = _attributes(store, found, INSTRUMENT_KEYS + TERM_KEYS)
     for c in found.values():
         a, p = instruments.get(c.iri, {}), policies.get(c.policy, {})
         c.policy_title = _v(_term(p, "title")) or ""
@@ -351,6 +407,7 @@ def _add_attributes(store: PolicyStore, found: dict[str, Candidate]) -> None:
         if "validityEvidence" in p:
             quote, _, clause, source = p["validityEvidence"]
             c.validity = Quote("validity", quote.value, clause, source, c.policy_title)
+    return {iri for iri, a in instruments.items() if any(k in a for k in TERM_KEYS)}
 
 
 def _add_terms(store: PolicyStore, found: dict[str, Candidate]) -> None:

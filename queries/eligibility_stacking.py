@@ -107,11 +107,13 @@ def _overlap(items: list[Item]) -> list[RuleNote]:
     rule, quote, _ = stated[0]
     best = max(counted, key=lambda i: (i.counted, -i.candidate.depth))
     dropped = 0
+    why = reason("overlap", rule=RULE_NAMES[rule][0], by=best.candidate.policy_title, amount=yuan(best.counted))
     for item in counted:
         if item is not best:
-            item.drop("overlap", reason("overlap", rule=RULE_NAMES[rule][0], by=best.candidate.policy_title,
-                                        amount=yuan(best.counted)),
-                      *(q for _, q, _ in stated))
+            # the rule sentences of the item's own policy, else the one the note quotes: every
+            # sentence of every overlapping policy would make n items cite n sentences each
+            own = [q for r, q in item.candidate.rules if r in OVERLAP_RULES and q is not None]
+            item.drop("overlap", why, *(own or [quote]))
             dropped += 1
     effect = (f"kept the best of {len(counted)} overlapping item(s)", f"{len(counted)}项重叠支持中只取最高一项")
     return [RuleNote(rule, effect, quote, dropped > 0)]

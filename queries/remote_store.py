@@ -153,15 +153,22 @@ class RemoteStore:
 
     def write(self, drop: Iterable[str], put: Mapping[str, rdflib.Graph],
               register: Mapping[str, str], *, atomic: bool = True) -> None:
-        """`PolicyStore.write` as one update request: remove from the merge and drop every graph
-        of `drop` and `put`, then one INSERT DATA of the new graphs, their merge into the
-        default graph and the registrations. `atomic` is always so (one request)."""
+        """`PolicyStore.write` as one update request (`write_triples`)."""
+        triples = {name: [ox.Triple(from_rdflib(s), from_rdflib(p), from_rdflib(o)) for s, p, o in graph]
+                   for name, graph in put.items()}
+        self.write_triples(drop, triples, register, atomic=atomic)
+
+    def write_triples(self, drop: Iterable[str], put: Mapping[str, Iterable[ox.Triple]],
+                      register: Mapping[str, str], *, atomic: bool = True) -> None:
+        """`PolicyStore.write_triples` as one update request: remove from the merge and drop
+        every graph of `drop` and `put`, then one INSERT DATA of the new graphs, their merge
+        into the default graph and the registrations. `atomic` is always so (one request)."""
         self._check_writable()
         lines: list[str] = []
-        for name, graph in put.items():
+        for name, triples in put.items():
             node = ox.NamedNode(name)
-            for s, p, o in graph:
-                triple = f"{from_rdflib(s)} {from_rdflib(p)} {from_rdflib(o)}"
+            for t in triples:
+                triple = f"{t.subject} {t.predicate} {t.object}"
                 lines.append(f"GRAPH {node} {{ {triple} }}")
                 lines.append(triple + " .")
         for name, source in register.items():
@@ -349,11 +356,11 @@ class _JournalledStore(RemoteStore):
         super().__init__(origin.url, client=origin._http.sibling())
         self._journal = journal
 
-    def write(self, drop: Iterable[str], put: Mapping[str, rdflib.Graph],
-              register: Mapping[str, str], *, atomic: bool = True) -> None:
+    def write_triples(self, drop: Iterable[str], put: Mapping[str, Iterable[ox.Triple]],
+                      register: Mapping[str, str], *, atomic: bool = True) -> None:
         drop = list(drop)
         self._journal.record([*drop, *put])
-        super().write(drop, put, register, atomic=atomic)
+        super().write_triples(drop, put, register, atomic=atomic)
 
     def release(self) -> None:
         self.close()

@@ -15,6 +15,7 @@ from policykg.api.deps import StoreDep
 from policykg.api.errors import NotFound
 from policykg.api.routes.jurisdictions import list_jurisdictions
 from policykg.ontology.vocab import ID, PKG
+from policykg.queries.comparison import COLUMNS as COMPARISON_COLUMNS
 from policykg.queries.eligibility import calculate
 from policykg.queries.eligibility_data import EligibilityInputError
 from policykg.queries.firm_profile import parse_date, parse_spend
@@ -103,14 +104,19 @@ Chosen = Annotated[list[str], Query()]
 @router.get("/compare", response_class=HTMLResponse)
 def compare_page(request: Request, store: StoreDep, category: CompareCategory = "compute_voucher",
                  jurisdiction: Chosen = [], level: Chosen = []) -> HTMLResponse:  # noqa: B006
+    """The comparison table as a page: the same `compare` as `GET /comparison`."""
     try:
-        places, columns = views.compare_rows(store, category, jurisdiction, level)
-    except QueryParameterError as exc:
+        table = views.comparison(store, category, jurisdiction, level)
+    except (EligibilityInputError, QueryParameterError) as exc:
         return bad_request(request, str(exc))
     csv_url = request.url.path + ".csv" + (f"?{request.url.query}" if request.url.query else "")
+    by_place: dict[str, list[dict]] = {}
+    for row in table.rows if table else []:
+        by_place.setdefault(row["jurisdiction"], []).append(row)
     return render(request, "compare.html", {
-        "category": category, "chosen": jurisdiction, "levels": level, "places": places,
-        "columns": columns, "all_places": list_jurisdictions(store), "csv_url": csv_url,
+        "category": category, "chosen": jurisdiction, "levels": level,
+        "places": table.places if table else [], "rows": by_place,
+        "all_places": list_jurisdictions(store), "csv_url": csv_url,
         "categories": scheme_notations(str(PKG.InstrumentCategories)),
         "all_levels": scheme_notations(str(PKG.JurisdictionLevels)),
     })
@@ -134,24 +140,18 @@ def calculator_page(request: Request, store: StoreDep, at: str = "", date: str =
     })
 
 
-CSV_COLUMNS = ("jurisdiction", "policy_title", "label", "rate", "rate_kind", "rate_base",
-               "min_cny", "max_cny", "period", "cap_scope", "beneficiary", "clause_number",
-               "quote", "instrument", "policy")
-
-
 @router.get("/compare.csv")
-def compare_csv(store: StoreDep, category: CompareCategory = "compute_voucher",
+def compare_csv(request: Request, store: StoreDep, category: CompareCategory = "compute_voucher",
                 jurisdiction: Chosen = [], level: Chosen = []) -> Response:  # noqa: B006
-    places, columns = views.compare_rows(store, category, jurisdiction, level)
+    """The page's table as CSV (with a BOM, for spreadsheets): `GET /comparison`'s columns."""
+    try:
+        table = views.comparison(store, category, jurisdiction, level)
+    except (EligibilityInputError, QueryParameterError) as exc:
+        return bad_request(request, str(exc))
     out = io.StringIO()
-    writer = csv.writer(out)
-    writer.writerow(CSV_COLUMNS)
-    for place in places:
-        for row in columns[place.iri]:
-            writer.writerow([place.name or place.id, row.policy_title, row.label, row.rate,
-                             row.rate_kind, row.rate_base, row.min_cny, row.max_cny, row.period,
-                             row.cap_scope, row.beneficiary, row.evidence.clause_number,
-                             row.evidence.quote, row.iri, row.policy])
+    writer = csv.DictWriter(out, fieldnames=COMPARISON_COLUMNS, extrasaction="ignore")
+    writer.writeheader()
+    writer.writerows(table.rows if table else [])
     return Response(out.getvalue().encode("utf-8-sig"), media_type="text/csv; charset=utf-8",
                     headers={"Content-Disposition": f'attachment; filename="compare-{_safe(category)}.csv"'})
 

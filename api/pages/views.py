@@ -15,7 +15,10 @@ from policykg.api.routes import policies as policy_routes
 from policykg.api.routes import policy_parts as parts
 from policykg.api.routes.instruments import InstrumentOut, instrument_rows
 from policykg.api.routes.jurisdictions import JurisdictionOut, list_jurisdictions
+from policykg.loaders.facts import CATEGORIES
 from policykg.queries.catalogue import run_query
+from policykg.queries.comparison import Comparison, compare, offering_places
+from policykg.queries.eligibility_data import EligibilityInputError
 from policykg.queries.store import PolicyStore
 
 from .links import anchor
@@ -264,20 +267,19 @@ def department_view(store: PolicyStore, iri: str) -> DepartmentView | None:
                           roles=rows)
 
 
-def compare_rows(store: PolicyStore, category: str, jurisdictions: list[str],
-                 levels: list[str]) -> tuple[list[JurisdictionOut], dict[str, list[InstrumentOut]]]:
-    """One category's instruments per jurisdiction (the `/instruments?category=` table), for
-    the chosen jurisdictions (IRIs or ids) and levels; all of them when none is chosen."""
+def comparison(store: PolicyStore, category: str, jurisdictions: list[str],
+               levels: list[str]) -> Comparison | None:
+    """`queries.comparison.compare` (what `GET /comparison` answers) for the jurisdictions
+    (IRIs or ids) and levels ticked on the page; with none ticked, every place offering the
+    category. None when no place qualifies."""
     places = list_jurisdictions(store)
-    rows = instrument_rows(store, category=category)
-    columns: dict[str, list[InstrumentOut]] = defaultdict(list)
-    for row in rows:
-        for place in row.jurisdictions:
-            columns[place].append(row)
-    chosen = [j for j in places if j.iri in columns
-              and (not jurisdictions or j.iri in jurisdictions or j.id in jurisdictions)
-              and (not levels or j.level in levels)]
-    return chosen, {j.iri: columns[j.iri] for j in chosen}
+    chosen = [j.iri for j in places if j.iri in jurisdictions or j.id in jurisdictions
+              or (levels and j.level in levels)]
+    if not jurisdictions and not levels:
+        chosen = [p.iri for p in offering_places(store, category)]
+    if category not in CATEGORIES:  # before the no-place answer: a bad category is a bad request
+        raise EligibilityInputError(f"unknown category {category!r}; known: {', '.join(CATEGORIES)}", "category")
+    return compare(store, category, chosen) if chosen else None
 
 
 def search(store: PolicyStore, text: str) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:

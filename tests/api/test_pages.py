@@ -185,30 +185,34 @@ def _csv_rows(response) -> list[dict[str, str]]:
     return list(csv.DictReader(io.StringIO(response.content.decode("utf-8-sig"))))
 
 
-def test_compare_page_and_csv_follow_the_instruments_table(corpus_api):
+def test_compare_page_and_csv_are_the_comparison_answer(corpus_api):
     with corpus_api.client() as client:
-        everything = client.get("/instruments").json()
         places = {j["iri"]: j for j in client.get("/jurisdictions").json()}
+        everything = client.get("/instruments").json()
         spread: dict[str, set[str]] = {}
         for row in everything:
             spread.setdefault(row["category"], set()).update(row["jurisdictions"])
         category = max(spread, key=lambda c: len(spread[c]))  # the most widely offered kind
         assert len(spread[category]) >= 2
-        rows = client.get("/instruments", params={"category": category}).json()
         page = html(client, "/compare", category=category)
         table = _csv_rows(client.get("/compare.csv", params={"category": category}))
+        offering = {row["jurisdiction"] for row in table}
+        api = client.get("/comparison", params={"category": category, "at": sorted(offering)}).json()
         one = places[sorted(spread[category])[0]]
         only = _csv_rows(client.get("/compare.csv", params={"category": category, "jurisdiction": one["id"]}))
+        only_api = client.get("/comparison", params={"category": category, "at": one["iri"], "format": "csv"})
         level = _csv_rows(client.get("/compare.csv", params={"category": category, "level": one["level"]}))
-    assert len(table) == sum(len(r["jurisdictions"]) for r in rows)
-    assert {r["instrument"] for r in table} == {r["iri"] for r in rows}
-    for row in rows:
-        assert _esc(row["evidence"]["quote"]) in page
+    # with nothing ticked: every place offering the category, the rows GET /comparison gives for them
+    assert len(offering) >= 2 and "none" not in {row["status"] for row in table}
+    assert [r["instrument"] for r in table] == [r["instrument"] for r in api["rows"]]
+    for row in api["rows"]:
+        assert _esc(row["evidence"]) in page
         assert f'href="{_page(row["policy"])}#' in page
+    assert only == list(csv.DictReader(io.StringIO(only_api.text)))  # the same columns and cells
     assert only and {r["jurisdiction"] for r in only} == {one["name"]}
     same_level = {j["name"] for j in places.values() if j["level"] == one["level"]}
     assert level and {r["jurisdiction"] for r in level} <= same_level
-    assert len(only) <= len(level) < len(table)
+    assert one["name"] in {r["jurisdiction"] for r in level}
 
 
 def test_search_page_uses_the_search_query(corpus_api):

@@ -15,6 +15,7 @@ from policykg.queries.params import QueryParameterError
 from policykg.queries.store import PolicyStore
 
 CORPUS = Path(__file__).resolve().parents[2] / "corpus"
+FUNDS_TTL = Path(__file__).resolve().parents[1] / "queries" / "data" / "funds.ttl"
 
 
 def test_every_rq_has_a_cypher_twin_with_the_same_header():
@@ -65,6 +66,25 @@ def example_twins(bolt_server, driver):
 def test_parity_on_the_example(example_twins, driver, name, params):
     store, database = example_twins
     compare(store, driver, database, name, params)
+
+
+@pytest.fixture(scope="module")
+def funds_twins(bolt_server, driver):
+    from rdflib import Graph
+
+    store = PolicyStore.in_memory()
+    store.replace_source("funds.ttl", Graph().parse(FUNDS_TTL))
+    database = bolt_server.create_database("parity_funds")
+    sync_graph(driver, database, graphs_from_store(store))
+    yield store, database
+    store.close()
+
+
+@pytest.mark.parametrize("params", [{}, {"scope": "province"}], ids=["jurisdiction", "province"])
+def test_parity_on_restated_and_distinct_funds(funds_twins, driver, params):
+    """A fund restated by a related policy counts once, funds of one amount elsewhere do not merge."""
+    store, database = funds_twins
+    assert compare(store, driver, database, "funding-totals", params) > 0
 
 
 @pytest.fixture(scope="module")

@@ -3,6 +3,8 @@ covering two places of one province, a department met under two nodes of one nam
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 from eligibility_graphs import Policy, graph, instrument
 from rdflib import Graph
@@ -10,6 +12,7 @@ from rdflib import Graph
 from policykg.queries.catalogue import run_query
 from policykg.queries.store import PolicyStore
 
+FUNDS_TTL = Path(__file__).resolve().parent / "data" / "funds.ttl"
 JOINT = """t:joint pkg:jurisdiction j:贵安新区 .
 t:dept1 a pkg:Department ; skos:prefLabel "贵阳市财政局"@zh ; pkg:departmentOf j:贵阳市 .
 t:dept2 a pkg:Department ; skos:prefLabel "贵阳市财政局"@zh ; pkg:departmentOf j:贵阳市 .
@@ -31,6 +34,7 @@ def store():
         instrument("grant", "joint", "给予最高100万元补助。", max="1000000", scope="pkg:PerRecipient"),
         JOINT)
     data += "\nt:restating pkg:jurisdiction j:贵安新区 ."  # both policies: 贵阳市 and 贵安新区
+    data += "\nt:restating pkg:basedOn t:joint ."  # restates the joint policy's pool
     s.replace_source("aggregates.ttl", Graph().parse(data=data, format="turtle"))
     yield s
     s.close()
@@ -66,3 +70,28 @@ def test_policies_per_level_and_year(store):
     rows = {(r["level"], r["year"]): r["policies"] for r in run_query(store, "policies-by-level-year").rows}
     assert rows[("prefecture", 2024)] == 1 and rows[("prefecture", 2025)] == 1
     assert rows[("new_area", 2024)] == 1
+
+
+@pytest.fixture(scope="module")
+def funds():
+    s = PolicyStore.in_memory()
+    s.replace_source("funds.ttl", Graph().parse(FUNDS_TTL))
+    yield s
+    s.close()
+
+
+def test_a_fund_is_one_when_restated_and_distinct_funds_are_never_merged(funds):
+    rows = {(r["jurisdiction_name"], r["cap_scope"]): (r["funds"], r["instruments"], r["total_yuan"])
+            for r in run_query(funds, "funding-totals").rows}
+    # the measure (stated twice) and its rules are one fund; the other policy's pool is a second
+    assert rows[("贵阳市", "yearly_pool")] == (2, 4, 40_000_000)
+    assert rows[("遵义市", "yearly_pool")] == (1, 1, 20_000_000)
+    assert rows[("贵阳市", "fund_size")] == (1, 1, 20_000_000)  # same amount, another cap scope
+    assert rows[("贵州省", "yearly_pool")] == (1, 1, 20_000_000)  # the news report restates it
+
+
+def test_province_totals_keep_distinct_funds_of_one_amount(funds):
+    rows = {(r["jurisdiction_name"], r["cap_scope"]): (r["funds"], r["instruments"], r["total_yuan"])
+            for r in run_query(funds, "funding-totals", {"scope": "province"}).rows}
+    # measure (+ rules, + news report), the other policy's pool, 遵义's pool: three funds
+    assert rows[("贵州省", "yearly_pool")] == (3, 6, 60_000_000)

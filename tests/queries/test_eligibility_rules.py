@@ -263,3 +263,15 @@ def test_every_no_double_funding_rule_keeps_the_best(store, concept):
          instrument("city_v", "city", "市级补助20%。", rate="0.2"),
          instrument("prov_v", "prov", "省级补助30%。", rate="0.3"))
     assert answer(store, 1000).total == Decimal(300)
+
+
+def test_texts_come_back_as_stated_whatever_they_hold(store):
+    """Values travel joined into one string per node (eligibility_data._ATTRIBUTES): spaces,
+    percent signs and escape-like text must come back unchanged."""
+    odd = "按 10% 给予补助 %20 与 %25 及 a  b"
+    load(store, Policy("city", CITY).ttl(),
+         instrument("odd", "city", odd, rate="0.1", base='"算力 费用 %20"@zh'))
+    item = items(answer(store, 1000))["odd"]
+    assert item.candidate.rate_base == "算力 费用 %20"
+    assert [q.quote for q in item.evidence if q.role == "figure"] == [odd]
+    assert item.amount == Decimal(100)
