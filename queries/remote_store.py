@@ -53,16 +53,17 @@ from .store import (
     _UPDATE_START,
     QueryResult,
     ReadOnlyStoreError,
+    SourceGraphReads,
     StoreError,
     _background_quads,
     plain_result,
 )
-from .terms import OxTerm, as_term, from_rdflib, sparql_term, to_rdflib
+from .terms import OxTerm, as_term, from_rdflib, sparql_term
 
 __all__ = ["Endpoints", "RemoteServiceError", "RemoteStore", "StoreUnavailableError", "is_remote"]
 
 
-class RemoteStore:
+class RemoteStore(SourceGraphReads):
     """A SPARQL 1.1 server plus the project's graph layout; see the module docstring."""
 
     remote = True
@@ -225,26 +226,8 @@ class RemoteStore:
         rows = self.query(f"SELECT DISTINCT ?s WHERE {{ GRAPH ?g {{ ?g {_SOURCE_FILE} ?s }} }}").rows
         return sorted(str(row["s"]) for row in rows)
 
-    def graph_for(self, source: str, *, links: bool = True) -> rdflib.Graph:
-        """One source file's triples as loaded, with its links unless `links=False`."""
-        graph = self._graph_named(ox.NamedNode(str(vocab.source_graph_iri(source))))
-        if links:
-            graph += self._graph_named(ox.NamedNode(str(vocab.links_graph_iri(source))))
-        return graph
-
-    def links_for(self, source: str) -> rdflib.Graph:
-        """The links derived for one source file."""
-        return self._graph_named(ox.NamedNode(str(vocab.links_graph_iri(source))))
-
-    def _graph_named(self, name: ox.NamedNode) -> rdflib.Graph:
-        graph = rdflib.Graph()
-        for prefix, namespace in vocab.PREFIXES.items():
-            graph.bind(prefix, namespace)
-        for triple in self._http.graph(name):
-            if triple.subject == name and triple.predicate == _SOURCE_FILE:
-                continue
-            graph.add((to_rdflib(triple.subject), to_rdflib(triple.predicate), to_rdflib(triple.object)))
-        return graph
+    def _triples_in(self, name: ox.NamedNode) -> Iterable[ox.Triple]:
+        return self._http.graph(name)
 
     def states(self, subject: rdflib.URIRef, predicate: rdflib.URIRef | None = None,
                obj: rdflib.term.Node | None = None) -> bool:

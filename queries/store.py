@@ -115,7 +115,37 @@ def _background_quads() -> tuple[list[ox.Quad], str]:
     return quads, digest.hexdigest()
 
 
-class PolicyStore:
+class SourceGraphReads:
+    """One source file's graphs as rdflib graphs, read the same way from either backend: each
+    gives the triples of a named graph (`_triples_in`)."""
+
+    def _triples_in(self, name: ox.NamedNode) -> Iterable[ox.Quad | ox.Triple]:
+        raise NotImplementedError
+
+    def graph_for(self, source: str, *, links: bool = True) -> rdflib.Graph:
+        """One source file's triples as loaded (without the registration triple), with the links
+        derived for it (`queries.links`) unless `links=False`."""
+        graph = self._graph_named(ox.NamedNode(str(vocab.source_graph_iri(source))))
+        if links:
+            graph += self._graph_named(ox.NamedNode(str(vocab.links_graph_iri(source))))
+        return graph
+
+    def links_for(self, source: str) -> rdflib.Graph:
+        """The links derived for one source file."""
+        return self._graph_named(ox.NamedNode(str(vocab.links_graph_iri(source))))
+
+    def _graph_named(self, name: ox.NamedNode) -> rdflib.Graph:
+        graph = rdflib.Graph()
+        for prefix, namespace in vocab.PREFIXES.items():
+            graph.bind(prefix, namespace)
+        for triple in self._triples_in(name):
+            if triple.subject == name and triple.predicate == _SOURCE_FILE:
+                continue
+            graph.add((to_rdflib(triple.subject), to_rdflib(triple.predicate), to_rdflib(triple.object)))
+        return graph
+
+
+class PolicyStore(SourceGraphReads):
     """A pyoxigraph store plus the project's graph layout; see the module docstring."""
 
     remote = False  # queries run in this process's engine (the API's workers sandbox them)
@@ -343,27 +373,8 @@ class PolicyStore:
         }
         return sorted(found)
 
-    def graph_for(self, source: str, *, links: bool = True) -> rdflib.Graph:
-        """One source file's triples as loaded (without the registration triple), with the links
-        derived for it (`queries.links`) unless `links=False`."""
-        graph = self._graph_named(ox.NamedNode(str(vocab.source_graph_iri(source))))
-        if links:
-            graph += self._graph_named(ox.NamedNode(str(vocab.links_graph_iri(source))))
-        return graph
-
-    def links_for(self, source: str) -> rdflib.Graph:
-        """The links derived for one source file."""
-        return self._graph_named(ox.NamedNode(str(vocab.links_graph_iri(source))))
-
-    def _graph_named(self, name: ox.NamedNode) -> rdflib.Graph:
-        graph = rdflib.Graph()
-        for prefix, namespace in vocab.PREFIXES.items():
-            graph.bind(prefix, namespace)
-        for quad in self._ox.quads_for_pattern(None, None, None, name):
-            if quad.subject == name and quad.predicate == _SOURCE_FILE:
-                continue
-            graph.add((to_rdflib(quad.subject), to_rdflib(quad.predicate), to_rdflib(quad.object)))
-        return graph
+    def _triples_in(self, name: ox.NamedNode) -> Iterator[ox.Quad]:
+        return self._ox.quads_for_pattern(None, None, None, name)
 
     def states(self, subject: rdflib.URIRef, predicate: rdflib.URIRef | None = None,
                obj: rdflib.term.Node | None = None) -> bool:
