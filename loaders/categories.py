@@ -10,7 +10,10 @@ money may be spent on is not what is funded), the clause heading and the clause'
 are cut into words; every vocabulary word found adds its weight (altLabel/prefLabel 3,
 hiddenLabel 1; a category counts its best word once per zone) times the zone's weight (offer 5, heading 2, lead 1: a strong word of the offer outweighs another
 category's strong word in both heading and lead); the last strong word of the offer before its
-verb (`行业语料库开放共享平台建设,…给予`: 平台) is the head of what is funded and counts once more. The lead sentence only
+verb (`行业语料库开放共享平台建设,…给予`: 平台) is the head of what is funded and counts once more; but in
+`对<act>的<recipient>` (`对完成算法备案的行业大模型`) the act is what is funded and the recipient
+only who receives it, so where the act names a category the recipient's word is weak and no
+head. The lead sentence only
 supports a category the offer or heading already names: alone, a lead that lists many kinds of
 resource (`统筹算力、数据、场景、资金`) says nothing about this offer. The best score wins; a tie
 goes to the category whose matched words are longer (more specific), then to the order of
@@ -97,10 +100,14 @@ def scores(zones: dict[str, str]) -> dict[str, tuple[int, int]]:
         best: dict[str, int] = defaultdict(int)      # per zone, a category counts its best word once
         head: str | None = None
         before_verb = zone == "offer"
-        for word in words(text):
+        cut = words(text)
+        demoted = _recipient_nouns(cut) if zone == "offer" else set()
+        for i, word in enumerate(cut):
             if before_verb and _VERB.fullmatch(word):
                 before_verb = False
             for category, weight in vocab.get(word, ()):
+                if i in demoted:
+                    weight = 1
                 # the offer adds up its words; heading and lead only say which categories they name
                 best[category] = best[category] + weight if zone == "offer" else max(best[category], weight)
                 out[category][1] += len(word)
@@ -112,6 +119,27 @@ def scores(zones: dict[str, str]) -> dict[str, tuple[int, int]]:
         if head is not None:
             out[head][0] += ZONE_WEIGHT["offer"]    # the head noun before the verb: what is funded
     return {c: (s, n) for c, (s, n, raw) in out.items() if raw >= 2}
+
+
+def _strong(word: str) -> bool:
+    return any(weight > 1 for _, weight in vocabulary().get(word, ()))
+
+
+def _recipient_nouns(cut: tuple[str, ...]) -> set[int]:
+    """Positions of recipient nouns in `对<act>的<recipient>` (`对完成算法备案的行业大模型`) whose
+    act names a category: the act is what is funded, the recipient only who receives it, so the
+    recipient's word counts as a weak one and is never the head."""
+    out: set[int] = set()
+    opened: int | None = None             # index of the last 对 not yet closed by a verb
+    for i, word in enumerate(cut):
+        if word == "对":
+            opened = i
+        elif _VERB.fullmatch(word) or word in ",，;；。":
+            opened = None
+        elif (opened is not None and i > 0 and cut[i - 1] == "的" and _strong(word)
+              and any(_strong(w) for w in cut[opened + 1:i - 1])):
+            out.add(i)
+    return out
 
 
 def _zone_scores(zones: dict[str, str]) -> dict[str, tuple[int, int]]:

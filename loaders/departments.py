@@ -1,20 +1,21 @@
 """Responsible, cooperating and lead units named in a clause, resolved to full names.
 
-Chinese policies close each task with a unit list: `(责任单位:市科技局、工信局、数据局)`, or,
-in the Anhui style, `(责任单位:省发展改革委;配合单位:省财政厅、省自然资源厅)`; a plan as a
-whole is `由市科技局牵头组织实施` (lead) or `由X、Y负责组织实施` (responsible). Names are written short and resolved here:
+Chinese policies close each task with a unit list: `(责任单位:市商务局、财政局、数据局)`, or,
+with cooperating units after a semicolon, `【牵头单位:省经济和信息化厅;配合单位:省财政厅、省教育厅】`;
+a plan as a whole is `由市工信局牵头组织实施` (lead) or `由X、Y负责组织实施` (responsible). Names
+are written short and resolved here:
 
 * a leading level character takes the full name of that level from the document's context:
-  `市科技局` -> `南通市科技局` when `level_names["市"] == "南通市"`;
+  `市商务局` -> `岳阳市商务局` when `level_names["市"] == "岳阳市"`;
 * a name without a level character inherits the last one used in the same list:
-  `市科技局、工信局` -> `南通市工信局`;
-* collective bodies (`各县(市、区)人民政府`, `相关市人民政府`, `各重点示范行业牵头单位`) are kept:
+  `市商务局、财政局` -> `岳阳市财政局`;
+* collective bodies (`各县(市、区)人民政府`, `相关市人民政府`, `各重点行业牵头单位`) are kept:
   they are real organisations that answer for the task. They are qualified with the
-  document's own jurisdiction (`南通市各县(市、区)人民政府`) so that the same words in
+  document's own jurisdiction (`岳阳市各县(市、区)人民政府`) so that the same words in
   another province's policy name a different node;
-* names that already start with a place (`贵阳市大数据发展管理局`, `南通大学`) are kept as written.
+* names that already start with a place (`岳阳市公共资源交易中心`, `岳阳职业技术学院`) are kept as written.
 
-Full-width and half-width parentheses, colons and semicolons are treated alike.
+Full-width and half-width punctuation are treated alike; the list may stand in any of `BRACKETS`.
 """
 
 from __future__ import annotations
@@ -28,8 +29,14 @@ ROLES = {"责任单位": "responsible", "责任部门": "responsible", "牵头�
          "牵头部门": "lead", "配合单位": "cooperating", "配合部门": "cooperating",
          "协同单位": "cooperating", "参与单位": "cooperating"}
 _ROLE_WORD = "|".join(ROLES)
-#: a unit-list parenthetical; one level of nested parentheses (各县(市、区)人民政府) is allowed
-UNIT_BLOCK = re.compile(rf"\((?P<body>(?:{_ROLE_WORD})\s*:(?:[^()]|\([^()]*\))*)\)")
+#: Brackets that enclose a unit list, opening -> closing (after `normalise`, （） are ()).
+BRACKETS = {"(": ")", "【": "】", "[": "]", "〔": "〕", "〖": "〗"}
+_CLOSERS = "".join(re.escape(c) for c in BRACKETS.values())
+#: a unit-list parenthetical in any of `BRACKETS`; one level of nested round parentheses
+#: (各县(市、区)人民政府) is allowed inside
+UNIT_BLOCK = re.compile("|".join(
+    rf"{re.escape(o)}(?P<body{i}>(?:{_ROLE_WORD})\s*:(?:[^(){_CLOSERS}]|\([^()]*\))*){re.escape(c)}"
+    for i, (o, c) in enumerate(BRACKETS.items())))
 _ROLE_HEAD = re.compile(rf"^\s*(?P<role>{_ROLE_WORD})\s*:\s*")
 #: `由市科技局牵头` names the lead; `由X、Y负责组织实施` names who runs the whole policy
 _BY = re.compile(r"由(?P<name>[^,;。由]{2,80}?)(?P<verb>牵头|负责(?:组织)?实施)")
@@ -107,7 +114,9 @@ def parse_unit_list(text: str, level_names: dict[str, str],
 
     A segment without a role word keeps the previous role (default `responsible`).
     """
-    text = normalise(text).strip().strip("()")
+    text = normalise(text).strip()
+    if text[:1] in BRACKETS and text.endswith(BRACKETS[text[0]]):
+        text = text[1:-1]
     out: list[tuple[str, str]] = []
     role = "responsible"
     for segment in _split_top(text, ";"):
@@ -127,7 +136,8 @@ def parse_unit_list(text: str, level_names: dict[str, str],
 
 def unit_blocks(text: str) -> list[tuple[int, int, str]]:
     """(start, end, body) of every unit-list parenthetical in `text`."""
-    return [(m.start(), m.end(), m["body"]) for m in UNIT_BLOCK.finditer(normalise(text))]
+    return [(m.start(), m.end(), next(b for b in m.groups() if b is not None))
+            for m in UNIT_BLOCK.finditer(normalise(text))]
 
 
 def extract_departments(clause: Clause, ctx: ExtractionContext) -> list[Department]:

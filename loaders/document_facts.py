@@ -17,7 +17,8 @@ from pathlib import PurePath
 from policykg.loaders import places
 from policykg.loaders.dates import DATE, find_validity, parse_date, resolve
 from policykg.loaders.facts import Clause, Document
-from policykg.loaders.split import DATE_LINE, DOC_NUMBER, Line, Part, flat
+from policykg.loaders.money import normalise
+from policykg.loaders.split import DOC_NUMBER, Line, Part, flat
 
 DOC_TYPES = (
     ("implementing_rules", r"(?:实施细则|管理办法|实施办法|细则|办法|规定|指南)(?:[(（][^)）]*[)）])?$"),
@@ -85,9 +86,10 @@ def find_doc_number(part: Part, clauses: list[Clause]) -> str | None:
 def _signature(lines: list[Line]) -> tuple[list[str], date | None]:
     """Issuers signing above a date line at the end of `lines` (a notice or a document)."""
     for k in range(len(lines) - 1, max(-1, len(lines) - 4), -1):
-        if DATE_LINE.match(lines[k].text):
-            m = DATE.search(lines[k].text)
-            issued = parse_date(m) if m else None
+        line = normalise(lines[k].text)      # ２０２６年３月１日: full-width digits, as validity dates
+        m = DATE.fullmatch(line.strip())     # 2026年3月1日, 二〇二六年三月一日, 2026/3/1
+        if m:
+            issued = parse_date(m)
             names: list[str] = []
             for line in reversed(lines[max(0, k - 4):k]):
                 tokens = line.text.split()
@@ -101,7 +103,7 @@ def _signature(lines: list[Line]) -> tuple[list[str], date | None]:
 def _meta(part: Part) -> tuple[list[str], date | None]:
     """来源:机构 2024/4/8 — the page's source line, used for articles about a policy."""
     for line in part.meta:
-        body = re.sub(r"^[^:：]*[:：]\s*", "", line.text)
+        body = re.sub(r"^[^:：]*[:：]\s*", "", normalise(line.text))
         org = re.match(r"[\u4e00-\u9fff]{2,30}", body)
         m = DATE.search(body)
         return ([org.group()] if org and _ORG.match(org.group()) else []), (parse_date(m) if m else None)
@@ -239,7 +241,7 @@ def describe(part: Part, clauses: list[Clause], source: str, hint: list[str]) ->
     if not issuers and part.kind in ("news_report", "interpretation") and part.meta:
         issuers, when = _meta(part)  # the outlet that published an article about a policy
         issued = issued or when
-    elif issued is None and (m := _META_DATE.search(meta)):
+    elif issued is None and (m := _META_DATE.search(normalise(meta))):
         issued = parse_date(m, 0)
     if not issuers and part.kind == "policy":
         warnings.append("issuer not found in the text")

@@ -3,7 +3,8 @@
 One `Instrument` per distinct offer. An offer is a figure: an amount that is not a threshold
 (`年营收超过800万元` is a condition, kept in `thresholds`), not a unit price (`每P每年450元`),
 or a rate that is not a threshold (`占比超过70%`). A rate is only an offer in a sentence that
-grants something (给予/补助/资助/奖补/…), so `预留新建算力的15%用于引进…` is not one. A sentence that
+grants something (给予/补助/资助/奖补/…), so `预留新建算力的15%用于引进…` is not one, or when it cuts
+a charge the recipient pays (`担保费率…下浮20%`: the cut is the support). A sentence that
 sets a target (`到2027年…达到…`) and grants nothing holds no offer.
 
 Within a sentence (。；), a rate pairs with the next amount that is not a pool or fund size
@@ -103,11 +104,9 @@ def offers(sentence: str, found_money: list[Money] | None = None,
     """
     found_money = find_money(sentence) if found_money is None else found_money
     monies = [m for m in found_money if not m.condition and m.unit is None]
-    if _GRANT.search(sentence):
-        found_rates = find_rates(sentence) if found_rates is None else found_rates
-        rates = [r for r in found_rates if not r.condition]
-    else:
-        rates = []
+    found_rates = find_rates(sentence) if found_rates is None else found_rates
+    granted = bool(_GRANT.search(sentence))
+    rates = [r for r in found_rates if not r.condition and (granted or support.charge_cut(sentence, r))]
     groups = support.group_rates(sentence, rates)
     out: list[_Offer] = []
     taken: set[int] = set()
@@ -317,10 +316,12 @@ def extract_instruments(clause: Clause, ctx: ExtractionContext) -> list[Instrume
             prev_end = offer.end
             money, rate = offer.money, offer.rate
             prev_here = out[-1] if len(out) > first_here else None
-            if (prev_here is not None and money is not None and rate is None and money.cap
-                    and prev_here.cap_scope in ("per_person", "per_team") and support.FIRM_CAP.search(money.lead)):
+            # a sentence that only caps (`；同一企业每年最高20万元。`) continues the previous one's award
+            capped = prev_here if prev_here is not None else (out[-1] if out and _only_caps(sentence) else None)
+            if (capped is not None and money is not None and rate is None and money.cap
+                    and capped.cap_scope in ("per_person", "per_team") and support.FIRM_CAP.search(money.lead)):
                 # 每人最高5万元,单家企业累计最高20万元: a cap per firm on the same award
-                prev_here.conditions.append(sentence[money.start - len(money.lead):money.end].strip())
+                capped.conditions.append(sentence[money.start - len(money.lead):money.end].strip())
                 continue
             tiered = enumerated or support.class_tier(sentence, prev_here, money, offer.start)
             if (tiered and money is not None and rate is None and out[-1].rate is None and out[-1].quantified
@@ -367,6 +368,11 @@ def extract_instruments(clause: Clause, ctx: ExtractionContext) -> list[Instrume
                 funder_level=level, period_years=years, quantified=True,
             ))
     return out
+
+
+def _only_caps(sentence: str) -> bool:
+    """A sentence with no grant verb and no `对…` recipient: it can only bound an earlier offer."""
+    return not _GRANT_VERB.search(sentence) and not _TO.search(sentence)
 
 
 def _is_heading(heading: str | None, clause_length: int, sentence: str) -> bool:

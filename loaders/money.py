@@ -314,7 +314,7 @@ def find_money(text: str) -> list[Money]:
 
 # ---- rates -------------------------------------------------------------------------------
 
-_REDUCTION = re.compile(r"(?:降低|下降|减少|下浮|减免|降)$")
+_REDUCTION = re.compile(r"(?:降低|下降|减少|下浮|下调|减免|降)$")
 _UPLIFT = re.compile(r"(?:上浮|提高|增加|上调|提高至|提高到|提升至|提升到|增加至|增加到)$")
 _MATCHED = re.compile(r"(?:补助|补贴|奖补|奖励|资助|支持)(?:额度|金额|资金|额)$|到账资金$|到位资金$|拨付资金$|国拨经费$")
 _BASE_ON = re.compile(r"在(?P<base>[^,;。]{1,20}?)的?基础上$")
@@ -411,8 +411,24 @@ def find_rates(text: str) -> list[Rate]:
     return out
 
 
+#: A ratio is a split of who pays when `比例` follows it (`按照1∶1的比例`), or when `按` leads to it
+#: and a verb of sharing follows (`按2:1分担`, `按1∶1配套`); a bare `9:30` or `3:1` is none.
+RATIO_BEFORE = ("按照", "依照", "按")
+RATIO_AFTER = ("分担", "配套", "承担", "负担", "出资", "匹配", "兑现")
+_RATIO_BEFORE = re.compile("(?:" + "|".join(RATIO_BEFORE) + r")\s*$")
+_RATIO_PROPORTION = re.compile(r"^\s*的?比例(?!尺)")        # 1:500的比例尺 is a map scale
+_RATIO_AFTER = re.compile(r"^\s*的?(?:" + "|".join(RATIO_AFTER) + ")")
+
+
 def find_ratios(text: str) -> list[tuple[Decimal, Decimal, int, int]]:
-    """Cost-sharing ratios such as `按照1∶1的比例`: (a, b, start, end)."""
+    """Cost-sharing ratios (`按照1∶1的比例`, `按2:1分担`, `按1∶1配套`): (a, b, start, end)."""
     norm = normalise(text)
-    return [(value[1], value[2], m.start(), m.end()) for m, value in _figures(norm)
-            if value[0] == "ratio" and re.match(r"^\s*的?比例", norm[m.end():m.end() + 4])]
+    out = []
+    for m, value in _figures(norm):
+        if value[0] != "ratio":
+            continue
+        after = norm[m.end():m.end() + 6]
+        if _RATIO_PROPORTION.match(after) or (
+                _RATIO_AFTER.match(after) and _RATIO_BEFORE.search(norm[max(0, m.start() - 4):m.start()])):
+            out.append((value[1], value[2], m.start(), m.end()))
+    return out

@@ -9,7 +9,8 @@ A run of cited titles (`《A》（文号）、《B》等`) takes its type from t
 * 衔接《X》 -> aligns_with X; in a paragraph that speaks of 配套 (成对配套), also supports X;
 * 按照(另行出台的)《X》执行, X a 办法/细则 -> implemented_by X; 制定(具体)实施细则 -> implemented_by
   "<own title>实施细则", a not-yet-issued document;
-* …原有关文件(规定)与本文件不一致的,以本文件为准 -> prevails_over that group of documents,
+* …原有关文件(规定) / 此前出台的政策 与本文件不一致的,以本文件为准 (按本文件执行) -> prevails_over
+  that group of documents,
   scope conflicting_provisions (precedence this_prevails); 有新规定的,按新规定执行 -> later_prevails;
   《X》同时废止 -> supersedes X;
 * programmes that are not documents, topped up (加码) by the document: 按国拨经费给予1:1配套,
@@ -47,8 +48,14 @@ _ALIAS = re.compile(r"(?:以下|下)简称[“\"《]([^”\"》]{2,20})[”\"》
 _ALIGN = re.compile(r"衔接《([^《》]{3,80})》")
 _IMPLEMENTED = re.compile(r"按照?(?:另行|后续)?(?:出台|制定|印发)?的?《([^《》]{3,80}(?:办法|细则|规定|指南)(?:[(（]试行[)）])?)》(?:执行|实施|办理)")
 _RULES = re.compile(r"制定(?:具体)?(?:实施细则|操作细则|实施办法)|(?:具体)?实施细则由.{2,40}?制定")
+#: What a text calls a policy document, its own (本措施) or earlier ones (此前出台的政策, 原有关文件规定)
+DOCUMENT_WORDS = ("文件", "政策", "规定", "措施", "办法", "方案", "意见", "细则", "通知", "条款")
+_DOC = "(?:" + "|".join(DOCUMENT_WORDS) + ")"
+#: `<earlier documents> 与本<doc> 不一致的, 以本<doc>为准 / 按本<doc>执行`: this document prevails over
+#: the group named before 与本 (any noun phrase ending in a document word)
 _PREVAILS = re.compile(
-    r"([^,，;；。]{0,20}?原?有关(?:文件|政策|规定)(?:规定)?)与本(?:文件|政策|措施|办法|方案|意见|规定)[^,，;；。]{0,6}不一致的?[,，]?以本(?:文件|政策|措施|办法|方案|意见|规定)为准"
+    rf"([^,，;；。]{{0,20}}?{_DOC}(?:规定)?)与本{_DOC}[^,，;；。]{{0,6}}不一致的?[,，]?"
+    rf"(?:以本{_DOC}为准|按照?本{_DOC}(?:规定)?执行)"
 )
 _LATER = re.compile(
     r"有新规定的?[,，]?(?:按|从|以)新规定(?:执行|为准)"
@@ -112,7 +119,9 @@ def document_relations(doc: Document, ctx: ExtractionContext, skip: set[str]) ->
         for m in _RULES.finditer(text):
             add("implemented_by", f"{doc.title}实施细则", _sentence_evidence(ctx, clause, m.start(), m.end()))
         for m in _PREVAILS.finditer(text):
-            group = re.sub(r"规定$", "", m.group(1).strip())
+            group = m.group(1).strip()
+            if group.endswith("规定") and group[:-2].endswith(DOCUMENT_WORDS):
+                group = group[:-2]      # 原有关文件规定: the documents, not their provisions
             add("prevails_over", group, _sentence_evidence(ctx, clause, m.start(), m.end()), "conflicting_provisions")
         for pattern in _TOPS_UP:
             for m in pattern.finditer(text):

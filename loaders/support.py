@@ -55,6 +55,22 @@ def kind_of(sentence: str, segment: str, money: Money | None, rate: Rate | None,
     return "grant"
 
 
+#: What a recipient pays: a cut in one (`担保费率下浮20%`, `租金减免50%`) is support even where no
+#: grant word stands; a cut in a cost or a quantity (`融资成本降低`, `能耗降低`) is an aim.
+#: A bare 费用 is left out: `运营费用降低30%` is an aim as often as a price cut.
+CHARGES = ("费率", "利率", "担保费", "保费", "服务费", "手续费", "使用费", "租金", "房租", "价格", "电价",
+           "收费", "利息")
+
+
+def charge_cut(sentence: str, rate: Rate) -> bool:
+    """A reduction of a charge the recipient pays (see `CHARGES`), named in the rate's own
+    comma segment (`担保费在原标准基础上下调30%`)."""
+    if rate.kind != "reduction":
+        return False
+    segment = sentence[max(sentence.rfind(c, 0, rate.start) for c in ",;。") + 1:rate.start]
+    return any(word in segment for word in CHARGES)
+
+
 # ---- tiers and schedules -----------------------------------------------------------------------
 _YEAR_STEP = re.compile(r"(?:第(?P<n>[一二三四五六七八九十\d]+)年|首年|次年)[^,;。、]{0,6}$")
 _OPTION_JOIN = re.compile(r"^\s*(?:或|或者|/)\s*$")

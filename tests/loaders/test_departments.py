@@ -5,7 +5,13 @@ from __future__ import annotations
 import pytest
 from clause_helpers import clause, context
 
-from policykg.loaders.departments import extract_departments, parse_unit_list, resolve_unit
+from policykg.loaders.departments import (
+    extract_departments,
+    parse_unit_list,
+    resolve_unit,
+    unit_blocks,
+)
+from policykg.loaders.money import normalise
 from policykg.loaders.places import level_names
 
 LUOYANG = {"市": "洛阳市", "省": "河南省"}
@@ -37,11 +43,29 @@ def test_a_new_area_is_the_district_level(area: str, text: str, expected: list[s
     "（责任单位：市科技局、数据局）",
     "(责任单位:市科技局、数据局)",
     "（责任单位:市科技局，数据局）",
-    pytest.param("【责任单位：市科技局、数据局】", marks=pytest.mark.xfail(
-        strict=True, reason="only round brackets () （） enclose a unit list; 【】 are kept in the first name")),
+    "【责任单位：市科技局、数据局】",
+    "[责任单位:市科技局、数据局]",
+    "〔责任单位：市科技局，数据局〕",
+    "责任单位：市科技局、数据局",
 ])
 def test_full_width_punctuation_and_parentheses(text: str) -> None:
     assert parse_unit_list(text, LUOYANG) == [("洛阳市科技局", "responsible"), ("洛阳市数据局", "responsible")]
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("推进算力普惠。【责任单位：市科技局、数据局】", ["洛阳市科技局", "洛阳市数据局"]),
+    ("建设训练数据集〔牵头单位:市数据局;配合单位:各县(市、区)人民政府〕", ["洛阳市数据局"]),
+])
+def test_unit_blocks_in_any_bracket(text: str, expected: list[str]) -> None:
+    ((start, end, body),) = unit_blocks(text)
+    assert normalise(text)[end - 1] in "】〕"
+    named = [n for n, role in parse_unit_list(body, LUOYANG) if role != "cooperating"]
+    assert named == expected
+
+
+def test_a_bracketed_title_is_no_unit_list() -> None:
+    """【】 around a heading or a source note hold no role word: not a unit list."""
+    assert unit_blocks("【政策解读】对企业给予最高50万元奖励。【来源：市科技局】") == []
 
 
 def test_responsible_and_cooperating() -> None:

@@ -129,12 +129,28 @@ HONGSHAN = """武汉市洪山区人民政府办公室关于印发《洪山区加
 本措施自发布之日起施行,有效期两年。洪山区原有关政策与本措施不一致的,以本措施为准。同一事项符合多项支持的,按照从优不重复原则执行。
 """
 
-@pytest.mark.xfail(strict=True, reason=(
-    "this_prevails is read only after 原有关/有关 + 文件/政策/规定; 此前出台的政策与本措施不一致的 is missed"))
-def test_precedence_over_earlier_policies_in_other_words():
-    result = extract_text(HONGSHAN.replace("原有关政策", "此前出台的政策"), "hongshan.txt")
+@pytest.mark.parametrize(("wording", "group"), [
+    ("洪山区此前出台的政策与本措施不一致的,以本措施为准", "洪山区此前出台的政策"),
+    ("我区以往出台的扶持政策与本措施不一致的，以本措施为准", "我区以往出台的扶持政策"),
+    ("现行相关规定与本措施不一致的,按照本措施执行", "现行相关规定"),
+    ("区内原有关文件规定与本措施不一致的,以本措施为准", "区内原有关文件"),
+])
+def test_precedence_over_earlier_policies_in_other_words(wording: str, group: str):
+    result = extract_text(HONGSHAN.replace("洪山区原有关政策与本措施不一致的,以本措施为准", wording), "hongshan.txt")
     [m] = [d for d in result.documents if d.loaded]
     assert [p for p, _ in m.precedence] == ["this_prevails"]
+    assert [r.target for r in m.relations if r.type == "prevails_over"] == [group]
+
+
+@pytest.mark.parametrize("wording", [
+    "国家和省出台的政策与本措施不一致的，以国家和省的政策为准",    # the higher level prevails, not this one
+    "申报材料与本措施要求不一致的,不予受理",
+])
+def test_no_precedence_of_this_document(wording: str):
+    result = extract_text(HONGSHAN.replace("洪山区原有关政策与本措施不一致的,以本措施为准", wording), "hongshan.txt")
+    [m] = [d for d in result.documents if d.loaded]
+    assert "this_prevails" not in [p for p, _ in m.precedence]
+    assert not [r for r in m.relations if r.type == "prevails_over"]
 
 
 MIANYANG = """绵阳市关于推进人工智能产业发展的实施意见
@@ -186,3 +202,19 @@ def test_a_traditional_text_is_read_like_a_simplified_one():
 def only_loaded(result):
     [m] = [d for d in result.documents if d.loaded]
     return m
+
+
+@pytest.mark.parametrize(("signed", "issued"), [
+    ("２０２６年３月１日", date(2026, 3, 1)),        # full-width digits, as typed in many notices
+    ("2026年3月1日", date(2026, 3, 1)),
+    ("２０２６年 ３月 １日", date(2026, 3, 1)),
+    ("二〇二六年三月一日", date(2026, 3, 1)),
+])
+def test_issue_date_on_the_signature_line(signed: str, issued: date | None):
+    text = ("衡阳市支持智能算力应用的若干措施\n为推动算力应用,制定本措施。\n"
+            "一、对租用智能算力的企业,给予最高５０万元补贴。\n二、本措施自印发之日起施行,有效期两年。\n"
+            f"衡阳市人民政府办公室\n{signed}\n")
+    m = only_loaded(extract_text(text, "hengyang.txt"))
+    assert m.issued == issued
+    expected_end = date(2028, 2, 29) if issued else None
+    assert (m.effective_from, m.effective_to) == (issued, expected_end)

@@ -215,15 +215,25 @@ def test_dates_are_not_rates_or_ratios(text: str) -> None:
     ("由市级财政和区财政按照1∶1的比例予以兑现", 1, 1),
     ("所需资金由省、市按３：７比例分担", 3, 7),
     ("所需经费按照2:1的比例由市、县承担", 2, 1),
-    pytest.param("县、乡两级按2:1分担", 2, 1, marks=pytest.mark.xfail(
-        strict=True, reason="a ratio is only read when 比例 follows it (按2:1分担 is missed)")),
-    pytest.param("市、区按1∶1配套", 1, 1, marks=pytest.mark.xfail(
-        strict=True, reason="a ratio is only read when 比例 follows it (按1∶1配套 is missed)")),
+    ("县、乡两级按2:1分担", 2, 1),
+    ("市、区按1∶1配套", 1, 1),
+    ("奖补资金由省级和县级按照４：６承担", 4, 6),
+    ("建设经费由市、区财政依照3:7出资", 3, 7),
+    ("区级财政按 1:2 的比例负担", 1, 2),
 ])
 def test_ratio(text: str, a: int, b: int) -> None:
     ((x, y, start, end),) = find_ratios(text)
     assert (x, y) == (a, b)
     assert normalise(text)[start:end] == f"{a}:{b}"
+
+
+@pytest.mark.parametrize("text", [
+    "决赛中甲队以3:1获胜",                 # a score: no 按, no 比例
+    "请于上午9:30前按时到场",              # a time of day
+    "按1:500的比例尺绘制总平面图",          # a map scale is no split of who pays
+])
+def test_near_misses_are_no_cost_sharing_ratio(text: str) -> None:
+    assert find_ratios(text) == []
 
 
 def test_normalise_keeps_length_so_spans_carry_over() -> None:

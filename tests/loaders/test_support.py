@@ -241,16 +241,23 @@ def test_a_condition_binds_the_offers_after_it() -> None:
 @pytest.mark.parametrize(("text", "person", "firm"), [
     ("对取得高级职业资格证书的技能人才给予奖励,单人最高10万元,每家企业累计不超过30万元。", 100_000, "30万元"),
     ("对新引进的青年人才给予奖励，每人最高５万元，同一企业每年最高２０万元。", 50_000, "20万元"),
-    pytest.param("对新引进的青年人才给予奖励，每人最高５万元；同一企业每年最高２０万元。", 50_000, "20万元",
-                 marks=pytest.mark.xfail(strict=True, reason=(
-                     "a firm cap is joined to the personal award only within one sentence; after a ； it "
-                     "becomes a second offer"))),
+    ("对新引进的青年人才给予奖励，每人最高５万元；同一企业每年最高２０万元。", 50_000, "20万元"),
+    ("对考取高级技师证书的技能人才给予一次性奖励,每人最高3万元;每家企业累计不超过15万元。", 30_000, "15万元"),
+    ("对来本市实习的研究生给予补贴,单人最高1万元。单个单位每年最高10万元。", 10_000, "10万元"),
     ("对获评首席技师的人才给予资助,单人最高8万元,单个单位最高不超过40万元", 80_000, "40万元"),
 ])
 def test_a_firm_cap_on_a_personal_award_is_no_second_offer(text: str, person: int, firm: str) -> None:
     inst = one(text)
     assert (inst.max_cny, inst.cap_scope, inst.recipient) == (person, "per_person", "individual")
     assert any(firm in c for c in inst.conditions)
+
+
+def test_a_firm_award_after_a_semicolon_is_a_second_offer() -> None:
+    """A sentence after ； that names its own recipient or grant verb is an offer, not a cap."""
+    person, firm = extract_instruments(clause(
+        "对新引进的青年人才给予奖励，每人最高５万元；对新落户企业给予最高２０万元奖励。"), context())
+    assert (person.max_cny, person.cap_scope, person.conditions) == (50_000, "per_person", [])
+    assert (firm.max_cny, firm.recipient) == (200_000, "enterprise")
 
 
 def test_a_pdf_line_break_inside_a_sentence_does_not_cut_it() -> None:

@@ -62,28 +62,60 @@ def test_literals_are_typed(corpus_graph):
     assert all(lit.datatype in (None, XSD.string) and lit.language is None for lit in corpus_graph.objects(None, PKG.quote))
 
 
-def test_nantong_plan_node(corpus_graph):
-    plan = policy_iri("关于促进通用人工智能产业创新发展的行动方案", place="南通市")  # its title names no place
-    g = corpus_graph
-    assert (plan, PKG.docNumber, Literal("通政办规〔2024〕7号")) in g
+#: A made-up city plan (its title names no place) and a made-up news report on it that
+#: describes a district's policy raising (加码) the city's offer.
+PLAN = "关于推动人工智能产业加快发展的行动方案"
+DISTRICT_POLICY = "关于加快智算产业集聚的若干政策意见"
+PLAN_TEXT = f"""岳阳市人民政府办公室关于印发《{PLAN}》的通知
+（岳政办发〔2025〕9号）
+各县市区人民政府，市直各单位：
+《{PLAN}》已经市人民政府同意，现印发给你们，请认真贯彻执行。
+岳阳市人民政府办公室
+2025年6月3日
+{PLAN}
+为加快人工智能产业发展，制定本方案。
+一、支持算力应用。对租用智能算力的企业，按实际费用的20%给予补贴，每家企业每年最高100万元。（责任单位：市工信局）
+二、本方案自印发之日起施行，有效期三年。同一企业同一事项按照就高不重复原则给予支持。相关政策条款实施后有新规定的，按新规定执行。
+"""
+REPORT_TEXT = f"""岳阳日报讯（记者 李明）近日，我市出台《{PLAN}》，从算力、数据、场景等方面支持人工智能产业发展。
+方案提出，对租用智能算力的企业，按实际费用的20%给予补贴，每家企业每年最高100万元。
+岳阳楼区出台的《{DISTRICT_POLICY}》在市级政策基础上加码：对区内企业租用智能算力的，市、区两级给予实际费用50%的补贴，每家企业每年最高300万元。
+"""
+
+
+@pytest.fixture(scope="module")
+def made_up_graph(tmp_path_factory) -> Graph:
+    folder = tmp_path_factory.mktemp("made-up")
+    (folder / "plan.txt").write_text(PLAN_TEXT, encoding="utf-8")
+    (folder / "report.txt").write_text(REPORT_TEXT, encoding="utf-8")
+    g = Graph()
+    for graph in build_graphs(sorted(folder.glob("*.txt"))).values():
+        g += graph
+    return g
+
+
+def test_city_plan_node(made_up_graph):
+    plan = policy_iri(PLAN, place="岳阳市")  # its title names no place
+    g = made_up_graph
+    assert (plan, PKG.docNumber, Literal("岳政办发〔2025〕9号")) in g
     assert (plan, PKG.loaded, Literal(True)) in g
     assert (plan, PKG.loaded, Literal(False)) not in g  # cited by the report, loaded from its file
     assert (plan, PKG.stackingRule, PKG.HighestApplies) in g
     assert (plan, PKG.precedencePrinciple, PKG.LaterRulesPrevail) in g
 
 
-def test_zone_policy_tops_up_the_city(corpus_graph):
-    g = corpus_graph
-    zone = policy_iri("关于打造“紫琅三谷”、培育未来产业的若干政策意见", place="南通创新区")
-    plan = policy_iri("关于促进通用人工智能产业创新发展的行动方案", place="南通市")
-    assert (zone, PKG.loaded, None) not in g  # not loaded: no assertion
+def test_district_policy_tops_up_the_city(made_up_graph):
+    g = made_up_graph
+    district = policy_iri(DISTRICT_POLICY, place="岳阳楼区")
+    plan = policy_iri(PLAN, place="岳阳市")
+    assert (district, PKG.loaded, None) not in g  # not loaded: no assertion
     # the text's references only; `queries.links` resolves them (pkg:supports, pkg:topsUp) when storing
-    cited = {str(g.value(st, PKG.citedTitle)) for st in g.subjects(PKG.relationSubject, zone)}
-    assert cited == {"关于促进通用人工智能产业创新发展的行动方案"} and not list(g.objects(zone, PKG.supports))
+    cited = {str(g.value(st, PKG.citedTitle)) for st in g.subjects(PKG.relationSubject, district)}
+    assert cited == {PLAN} and not list(g.objects(district, PKG.supports))
     refs = list(g.subject_objects(PKG.topsUpPolicy))
     assert refs and not list(g.subject_objects(PKG.topsUp))
     for low, policy in refs:
-        assert (low, PKG.instrumentOf, zone) in g and g.value(policy, PKG.title) == g.value(plan, PKG.title)
+        assert (low, PKG.instrumentOf, district) in g and g.value(policy, PKG.title) == g.value(plan, PKG.title)
 
 
 def test_relations_have_statements_with_evidence(corpus_graph):
