@@ -16,7 +16,8 @@ import datetime as dt
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal
-from typing import Any, NamedTuple
+from typing import Any
+from urllib.parse import unquote
 
 import pyoxigraph as ox
 
@@ -179,15 +180,18 @@ def _extend_from_store(store: PolicyStore, chain: list[Place]) -> list[Place]:
 # ---- instruments ---------------------------------------------------------------------------
 
 #: the candidates: selective patterns only, so the plan starts from the firm's places (an
-#: OPTIONAL-heavy query lets the planner start from every instrument of a category instead)
+#: OPTIONAL-heavy query lets the planner start from every instrument of a category instead).
+#: One row per policy and place, its instruments joined ("IRI category" pairs): an IRI read
+#: back costs a store lookup, so the policy and the place are read once, not once per instrument.
 _CANDIDATES = PREFIXES + """
-SELECT ?inst ?policy ?pj ?cat WHERE {
+SELECT ?policy ?pj (GROUP_CONCAT(CONCAT(STR(?inst), " ", ENCODE_FOR_URI(?cat)); separator=" ") AS ?all)
+WHERE {
   VALUES ?pj { %(places)s }
   ?policy pkg:jurisdiction ?pj .
   ?inst pkg:instrumentOf ?policy ; pkg:category/skos:notation ?cat .
   %(categories)s
   FILTER NOT EXISTS { ?policy pkg:documentType ?t FILTER(?t IN (%(not_offering)s)) }
-}"""
+} GROUP BY ?policy ?pj"""
 
 #: the attributes the calculator reads, by local name (rdfs:label as "label"); a concept
 #: (rate kind, period …) is read as its skos:notation
@@ -198,31 +202,53 @@ INSTRUMENT_KEYS = ("label", "rate", "rateKind", "rateBase", "minAmount", "maxAmo
 TERM_KEYS = ("condition", "fundingJurisdiction", "topsUp", "stackingRule", "rateOption", "rateStep", "threshold")
 POLICY_KEYS = ("title", "inForceFrom", "inForceUntil", "issued", "validityEvidence")
 CONCEPT_KEYS = frozenset({"rateKind", "period", "capScope", "recipient", "instrumentKind"})
+#: the keys whose value is an evidence node, read as its quote, clause number and source file
+EVIDENCE_KEYS = frozenset({"evidence", "validityEvidence"})
+
+
+def _esc(var: str) -> str:
+    """A value's text with "%" and " " escaped (%25, %20): no text can forge a separator."""
+    return f'REPLACE(REPLACE(STR({var}), "%%", "%%25"), " ", "%%20")'
+
 
 #: Each step starts from its VALUES: a join the planner may reorder (`?e pkg:quote ?q` first)
 #: reads the whole store. The predicates are a FILTER on the node's own triples, not a second
-#: VALUES (pyoxigraph then scans each predicate over the store), and no OPTIONAL. Every solution
-#: row costs a Python object per term, so a node's values come back as one string, each
-#: "key value" pair with its "%" and " " escaped as %25 and %20 (no text can forge a separator;
-#: full percent-encoding of Chinese text costs more to decode than the rows it saves): 3,358 rows instead of 33,825
-#: at 10,000 documents.
+#: VALUES (pyoxigraph then scans each predicate over the store). Every solution row costs a
+#: Python object per term, and every IRI or long text read back a store lookup, so a node's
+#: values come back as one string of "key value" pairs, escaped by `_esc` (full
+#: percent-encoding of Chinese text costs more to decode than the rows it saves), and the node
+#: as its number in the VALUES, not its IRI: 3,358 rows instead of 33,825 at 10,000 documents.
+#: An evidence node is followed in the same pass (its quote, clause number and source file
+#: joined by %%7C, which escaped text cannot hold), never read back as an IRI and looked up again.
 _ATTRIBUTES = PREFIXES + """
-SELECT ?node (GROUP_CONCAT(CONCAT(STRAFTER(STR(?p), "#"), " ", REPLACE(REPLACE(STR(?o), "%%", "%%25"), " ", "%%20")); separator=" ") AS ?all)
+SELECT ?i (GROUP_CONCAT(CONCAT(?k, " ", ?v); separator=" ") AS ?all)
 WHERE {
-  VALUES ?node { %(nodes)s }
-  ?node ?p ?o FILTER(?p IN (%(predicates)s))
-} GROUP BY ?node"""
+  VALUES (?i ?node) { %(nodes)s }
+  { ?node ?p ?o FILTER(?p IN (%(predicates)s)) BIND(STRAFTER(STR(?p), "#") AS ?k) BIND(""" + _esc("?o") + """ AS ?v) }
+  %(evidence)s
+} GROUP BY ?i"""
+#: an evidence node ?e as one value ?v: its quote, clause number and source file
+_QUOTE = """?e pkg:quote ?q
+    OPTIONAL { ?e pkg:inClause/pkg:number ?n } OPTIONAL { ?e pkg:sourceFile ?s }
+    BIND(CONCAT(""" + _esc("?q") + """, "%%7C", COALESCE(""" + _esc("?n") + """, ""), "%%7C",
+                COALESCE(""" + _esc("?s") + """, "")) AS ?v)"""
+#: one branch per evidence key, its predicate a constant: with `?node ?p ?e FILTER(…)` the
+#: planner starts from `?e pkg:quote ?q`, every quote of the store (7 s instead of 0.2 at 1,000)
+_EVIDENCE = """UNION { ?node %(predicate)s ?e . """ + _QUOTE + """ BIND("%(key)s" AS ?k) }"""
+#: the sentences stating a policy's stacking rules, read in the same pass as the statements
+_RULE_STATEMENTS = PREFIXES + """
+SELECT ?policy ?r (GROUP_CONCAT(?v; separator=" ") AS ?all) WHERE {
+  VALUES ?policy { %(nodes)s }
+  ?st pkg:relationSubject ?policy ; pkg:relationType pkg:stackingRule ; pkg:relationObject ?r ;
+      pkg:evidence ?e .
+  """ + _QUOTE + """
+} GROUP BY ?policy ?r"""
 _NOTATIONS = PREFIXES + """
 SELECT ?c ?code WHERE {
   VALUES ?c { %(nodes)s }
   ?c skos:notation ?code
 }"""
-_RULE_STATEMENTS = PREFIXES + """
-SELECT ?policy ?r ?e WHERE {
-  VALUES ?policy { %(nodes)s }
-  ?st pkg:relationSubject ?policy ; pkg:relationType pkg:stackingRule ; pkg:relationObject ?r ;
-      pkg:evidence ?e
-}"""
+
 
 _TERMS = PREFIXES + """
 SELECT ?inst ?what ?a ?b ?c ?d ?e ?f ?g WHERE {
@@ -259,16 +285,16 @@ def _v(term: Any) -> str | None:
     return None if term is None else term.value
 
 
-def _dec(term: Any) -> Decimal | None:
-    return None if term is None else Decimal(term.value)
+def _dec(text: str | None) -> Decimal | None:
+    return None if text is None else Decimal(text)
 
 
-def _bool(term: Any) -> bool | None:
-    return None if term is None else term.value in ("true", "1")
+def _bool(text: str | None) -> bool | None:
+    return None if text is None else text in ("true", "1")
 
 
-def _date(term: Any) -> dt.date | None:
-    return None if term is None else dt.date.fromisoformat(term.value[:10])
+def _date(text: str | None) -> dt.date | None:
+    return None if text is None else dt.date.fromisoformat(text[:10])
 
 
 _LABEL = "http://www.w3.org/2000/01/rdf-schema#label"
@@ -288,14 +314,15 @@ def fetch_candidates(store: PolicyStore, chain: list[Place],
                           "not_offering": ", ".join(f"pkg:{t}" for t in NOT_OFFERING)}
     found: dict[str, Candidate] = {}
     for row in store.raw_query(text):
-        iri, pj = row["inst"].value, row["pj"].value
-        known = found.get(iri)
-        if known is None:
-            found[iri] = Candidate(iri=iri, category=row["cat"].value, policy=row["policy"].value,
-                                   policy_title="", jurisdiction=names[pj], depth=depth[pj],
-                                   policy_jurisdiction_iri=pj)
-        elif depth[pj] < known.depth:  # a joint policy: report the place nearest the firm
-            known.depth, known.jurisdiction, known.policy_jurisdiction_iri = depth[pj], names[pj], pj
+        policy, pj = row["policy"].value, row["pj"].value
+        parts = row["all"].value.split(" ")
+        for iri, cat in zip(parts[::2], parts[1::2], strict=True):
+            known = found.get(iri)
+            if known is None:
+                found[iri] = Candidate(iri=iri, category=unquote(cat), policy=policy, policy_title="",
+                                       jurisdiction=names[pj], depth=depth[pj], policy_jurisdiction_iri=pj)
+            elif depth[pj] < known.depth:  # a joint policy: report the place nearest the firm
+                known.depth, known.jurisdiction, known.policy_jurisdiction_iri = depth[pj], names[pj], pj
     if found:
         with_terms = _add_attributes(store, found)
         if with_terms:
@@ -304,85 +331,75 @@ def fetch_candidates(store: PolicyStore, chain: list[Place],
     return sorted(found.values(), key=lambda c: (c.category, c.depth, c.policy_title, c.iri))
 
 
-def quotes(store: PolicyStore, nodes: Iterable[str]) -> dict[str, tuple[str, str | None, str | None]]:
-    """evidence node -> (quote, clause number, source file): two scans (the evidence nodes, then
-    their clauses) rather than a join with OPTIONALs, for the reason `_ATTRIBUTES` gives."""
-    evidence = _scan(store, sorted(set(nodes)), ("quote", "inClause", "sourceFile"))
-    clauses = _scan(store, sorted({v["inClause"][0].value for v in evidence.values() if "inClause" in v}),
-                    ("number",))
-    out = {}
-    for e, v in evidence.items():
-        if "quote" in v:
-            clause = clauses.get(v["inClause"][0].value, {}).get("number") if "inClause" in v else None
-            out[e] = (min(t.value for t in v["quote"]), min(t.value for t in clause) if clause else None,
-                      min(t.value for t in v["sourceFile"]) if "sourceFile" in v else None)
-    return out
+def _first_quote(joined: list[str]) -> tuple[str, str | None, str | None]:
+    """The first of a node's sentences by text (quote, then clause, then source): a fact
+    stated twice is one fact."""
+    return _quote(joined[0]) if len(joined) == 1 else min(_quote(j) for j in joined)
 
 
-class _Value(NamedTuple):
-    """A value read as text (what `_v`, `_dec`, `_bool`, `_date` read of a term)."""
+def _numbered(nodes: list[str]) -> str:
+    """VALUES rows (number, node): answers name a node by its number, an IRI read back costs
+    a store lookup."""
+    return " ".join(f"({i} {ox.NamedNode(n)})" for i, n in enumerate(nodes))
 
-    value: str
+
+def _quote(joined: str) -> tuple[str, str | None, str | None]:
+    quote, clause, source = (_unescape(part) for part in joined.split("%7C"))
+    return quote, clause or None, source or None
+
+
+def _unescape(text: str) -> str:
+    return text.replace("%20", " ").replace("%25", "%") if "%" in text else text
 
 
 def _predicate(key: str) -> str:
     return f"<{_LABEL}>" if key == "label" else f"pkg:{key}"
 
 
-def _scan(store: PolicyStore, nodes: list[str], keys: tuple[str, ...]) -> dict[str, dict[str, list[_Value]]]:
-    """node -> {key: its values} for the predicates `keys` (local names)."""
-    values: dict[str, dict[str, list[_Value]]] = {}
+def _scan(store: PolicyStore, nodes: list[str], keys: tuple[str, ...]) -> dict[str, dict[str, list[str]]]:
+    """node -> {key: its values as text} for the predicates `keys` (local names); an evidence
+    key's value is its node's "quote%7Cclause%7Csource", still escaped (`_quote` reads it)."""
+    values: dict[str, dict[str, list[str]]] = {}
     if not nodes:
         return values
-    text = _ATTRIBUTES % {"nodes": _iris(nodes), "predicates": ", ".join(_predicate(k) for k in keys)}
+    plain = [_predicate(k) for k in keys if k not in EVIDENCE_KEYS]
+    followed = [_EVIDENCE % {"predicate": _predicate(k), "key": k} for k in keys if k in EVIDENCE_KEYS]
+    text = _ATTRIBUTES % {"nodes": _numbered(nodes), "predicates": ", ".join(plain),
+                          "evidence": "\n  ".join(followed)}
     for row in store.raw_query(text):
-        found = values.setdefault(row["node"].value, {})
+        found = values.setdefault(nodes[int(row["i"].value)], {})
         parts = row["all"].value.split(" ")
         for key, value in zip(parts[::2], parts[1::2], strict=True):
-            found.setdefault(key, []).append(_Value(value.replace("%20", " ").replace("%25", "%")))
+            found.setdefault(key, []).append(value if key in EVIDENCE_KEYS else _unescape(value))
     return values
 
 
 def _attributes(store: PolicyStore, nodes: Iterable[str], keys: tuple[str, ...]) -> dict[str, dict[str, Any]]:
-    """node -> {key: (object, notation, clause, source)} for `keys`, evidence as its quote;
-    the first value by text where a node has several (a fact stated twice is one fact)."""
+    """node -> {key: text} for `keys`, a concept as its notation, evidence as its
+    (quote, clause, source); the first value by text where a node has several (a fact stated
+    twice is one fact)."""
     nodes = list(nodes)
     if not nodes:
         return {}
-    values = _scan(store, nodes, keys)
     out: dict[str, dict[str, Any]] = {}
-    evidence: dict[tuple[str, str], str] = {}
     concepts: set[str] = set()
-    for node, found in values.items():
+    for node, found in _scan(store, nodes, keys).items():
         attrs = out[node] = {}
-        for key, terms in found.items():
-            term = terms[0] if len(terms) == 1 else min(terms, key=lambda t: t.value)
-            if key in ("evidence", "validityEvidence"):
-                evidence[(node, key)] = term.value
+        for key, texts in found.items():
+            text = texts[0] if len(texts) == 1 else min(texts)
+            if key in EVIDENCE_KEYS:
+                attrs[key] = _first_quote(texts)
             else:
-                attrs[key] = (term, None, None, None)
+                attrs[key] = text
                 if key in CONCEPT_KEYS:
-                    concepts.add(term.value)
-    codes = {row["c"].value: row["code"].value
-             for row in store.raw_query(_NOTATIONS % {"nodes": _iris(sorted(concepts))})} if concepts else {}
-    for attrs in out.values():
-        for key in CONCEPT_KEYS & attrs.keys():
-            term = attrs[key][0]
-            attrs[key] = (term, codes.get(term.value), None, None)
-    found_quotes = quotes(store, evidence.values())
-    for (node, key), e in evidence.items():
-        if e in found_quotes:
-            quote, clause, source = found_quotes[e]
-            out[node][key] = (ox.Literal(quote), None, clause, source)
+                    concepts.add(text)
+    if concepts:
+        codes = {row["c"].value: row["code"].value
+                 for row in store.raw_query(_NOTATIONS % {"nodes": _iris(sorted(concepts))})}
+        for attrs in out.values():
+            for key in CONCEPT_KEYS & attrs.keys():
+                attrs[key] = codes.get(attrs[key])
     return out
-
-
-def _term(attrs: dict[str, Any], key: str) -> Any:
-    return attrs[key][0] if key in attrs else None
-
-
-def _code(attrs: dict[str, Any], key: str) -> str | None:
-    return attrs[key][1] if key in attrs else None
 
 
 def _add_attributes(store: PolicyStore, found: dict[str, Candidate]) -> set[str]:
@@ -391,22 +408,21 @@ def _add_attributes(store: PolicyStore, found: dict[str, Candidate]) -> set[str]
     instruments = _attributes(store, found, INSTRUMENT_KEYS + TERM_KEYS)
     for c in found.values():
         a, p = instruments.get(c.iri, {}), policies.get(c.policy, {})
-        c.policy_title = _v(_term(p, "title")) or ""
-        c.label, c.rate, c.rate_kind = _v(_term(a, "label")), _dec(_term(a, "rate")), _code(a, "rateKind")
-        c.rate_base, c.min_yuan, c.max_yuan = _v(_term(a, "rateBase")), _dec(_term(a, "minAmount")), _dec(_term(a, "maxAmount"))
-        c.period, c.cap_scope, c.beneficiary = _code(a, "period"), _code(a, "capScope"), _v(_term(a, "beneficiary"))
-        c.recipient, c.kind, c.quantified = _code(a, "recipient"), _code(a, "instrumentKind"), _bool(_term(a, "quantified"))
-        c.rate_is_max, c.funder_level = bool(_bool(_term(a, "rateIsMax"))), _v(_term(a, "funderLevel"))
-        years = _v(_term(a, "periodYears"))
-        c.period_years, c.terms = int(years) if years else None, _v(_term(a, "terms"))
-        c.in_force_from, c.in_force_until = _date(_term(p, "inForceFrom")), _date(_term(p, "inForceUntil"))
-        c.issued = _date(_term(p, "issued"))
+        get = a.get
+        c.policy_title = p.get("title") or ""
+        c.label, c.rate, c.rate_kind = get("label"), _dec(get("rate")), get("rateKind")
+        c.rate_base, c.min_yuan, c.max_yuan = get("rateBase"), _dec(get("minAmount")), _dec(get("maxAmount"))
+        c.period, c.cap_scope, c.beneficiary = get("period"), get("capScope"), get("beneficiary")
+        c.recipient, c.kind, c.quantified = get("recipient"), get("instrumentKind"), _bool(get("quantified"))
+        c.rate_is_max, c.funder_level = bool(_bool(get("rateIsMax"))), get("funderLevel")
+        years = get("periodYears")
+        c.period_years, c.terms = int(years) if years else None, get("terms")
+        c.in_force_from, c.in_force_until = _date(p.get("inForceFrom")), _date(p.get("inForceUntil"))
+        c.issued = _date(p.get("issued"))
         if "evidence" in a:
-            quote, _, clause, source = a["evidence"]
-            c.evidence = Quote("figure", quote.value, clause, source, c.policy_title)
+            c.evidence = Quote("figure", *a["evidence"], c.policy_title)
         if "validityEvidence" in p:
-            quote, _, clause, source = p["validityEvidence"]
-            c.validity = Quote("validity", quote.value, clause, source, c.policy_title)
+            c.validity = Quote("validity", *p["validityEvidence"], c.policy_title)
     return {iri for iri, a in instruments.items() if any(k in a for k in TERM_KEYS)}
 
 
@@ -430,8 +446,8 @@ def _add_terms(store: PolicyStore, found: dict[str, Candidate]) -> None:
             c.schedule.append((int(a.value), Decimal(row["b"].value)))
         elif what == "threshold":
             c.thresholds.append(Threshold(
-                _v(a), _dec(row["b"]), _bool(row["c"]) is not False, _dec(row["d"]),
-                _bool(row["e"]) is not False, _v(row["f"]) or "CNY", _v(row["g"])))
+                _v(a), _dec(_v(row["b"])), _bool(_v(row["c"])) is not False, _dec(_v(row["d"])),
+                _bool(_v(row["e"])) is not False, _v(row["f"]) or "CNY", _v(row["g"])))
     for c in found.values():
         c.conditions.sort()
         c.options.sort()
@@ -443,14 +459,12 @@ def _add_policy_rules(store: PolicyStore, found: dict[str, Candidate]) -> None:
     values = {"policies": _iris(titles), "nodes": _iris(titles)}
     stated = {(row["policy"].value, row["r"].value): row["rule"].value
               for row in store.raw_query(_POLICY_RULES % values)}
-    sentences: dict[tuple[str, str], list[str]] = {}
-    for row in store.raw_query(_RULE_STATEMENTS % values):
-        sentences.setdefault((row["policy"].value, row["r"].value), []).append(row["e"].value)
-    found_quotes = quotes(store, [e for es in sentences.values() for e in es])
+    sentences = {(row["policy"].value, row["r"].value): _first_quote(row["all"].value.split(" "))
+                 for row in store.raw_query(_RULE_STATEMENTS % values)}
     by_policy: dict[str, list[tuple[str, Quote | None]]] = {}
     for (policy, concept), rule in sorted(stated.items(), key=lambda kv: (kv[0][0], kv[1])):
-        texts = sorted(found_quotes[e] for e in sentences.get((policy, concept), []) if e in found_quotes)
-        quote = Quote("rule", *texts[0], titles[policy]) if texts else None  # the first stated, by text
+        first = sentences.get((policy, concept))
+        quote = Quote("rule", *first, titles[policy]) if first else None
         by_policy.setdefault(policy, []).append((rule, quote))
     for c in found.values():
         own = {r for r, _ in c.rules}

@@ -275,3 +275,20 @@ def test_texts_come_back_as_stated_whatever_they_hold(store):
     assert item.candidate.rate_base == "算力 费用 %20"
     assert [q.quote for q in item.evidence if q.role == "figure"] == [odd]
     assert item.amount == Decimal(100)
+
+
+def test_a_figure_stated_twice_cites_its_first_sentence_by_text(store):
+    """Evidence is read in the attribute pass (quote, clause number, source joined): with two
+    sentences for one figure the first by text is cited, each with its own clause and file; a
+    sentence without clause or file still comes back, with neither."""
+    load(store, Policy("city", CITY).ttl(),
+         instrument("twice", "city", "乙：按20%补助。", rate="0.2"),
+         instrument("bare", "city", "按10%补助。", rate="0.1"),
+         't:twice pkg:evidence t:twice_e2 . t:twice_e2 a pkg:Evidence ; pkg:quote "一：按20%补助。" ; '
+         'pkg:inClause t:twice_c2 ; pkg:sourceFile "other.txt" . t:twice_c2 pkg:number "二、1" .',
+         't:bare pkg:evidence t:bare_e2 . t:bare_e2 a pkg:Evidence ; pkg:quote "按 10% 补助(另述)。" .')
+    cat = answer(store, 1000)
+    twice = next(q for q in items(cat)["twice"].evidence if q.role == "figure")
+    assert (twice.quote, twice.clause, twice.source_file) == ("一：按20%补助。", "二、1", "other.txt")
+    bare = next(q for q in items(cat)["bare"].evidence if q.role == "figure")
+    assert (bare.quote, bare.clause, bare.source_file) == ("按 10% 补助(另述)。", None, None)
