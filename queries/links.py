@@ -155,9 +155,9 @@ class World:
         """(policy, category) -> instruments of that policy in that category."""
         out: dict[tuple[URIRef, URIRef], set[Offer]] = {}
         policies = {p for p, _ in keys}
-        for graph in self.incoming.values():
-            for policy in policies:
-                for inst in graph.subjects(PKG.instrumentOf, policy):
+        for graph in self.incoming.values():  # one pass over each graph's instruments
+            for inst, policy in graph.subject_objects(PKG.instrumentOf):
+                if policy in policies:
                     category = graph.value(inst, PKG.category)
                     if (policy, category) in keys and isinstance(inst, URIRef):
                         out.setdefault((policy, category), set()).add(Offer(
@@ -174,8 +174,8 @@ class World:
         return {k: sorted(v, key=lambda o: str(o.instrument)) for k, v in out.items()}
 
     def loaded(self, policies: set[URIRef]) -> set[URIRef]:
-        found = {p for g in self.incoming.values() for p in policies
-                 if (p, PKG.loaded, Literal(True)) in g}
+        found = {p for g in self.incoming.values() for p in g.subjects(PKG.loaded, Literal(True))
+                 if p in policies}
         rows = self._stored("?x pkg:loaded true", list(policies - found))
         return found | {URIRef(r["x"]) for r in rows}
 

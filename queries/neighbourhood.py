@@ -34,8 +34,10 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 import pyoxigraph as ox
-from rdflib import Graph, URIRef
+from rdflib import BNode, Graph, URIRef
 from rdflib.namespace import RDF
+from rdflib.plugins.stores.memory import SimpleMemory
+from rdflib.term import Node
 
 from policykg.ontology import vocab
 from policykg.ontology.validation import (
@@ -72,11 +74,28 @@ MAX_HOPS = 32
 FAST = "SimpleMemory"
 #: IRIs per query, so one VALUES block stays a modest query text.
 BATCH = 2000
+#: A change's triples: an rdflib graph, or a list of them where no graph is needed.
+Batch = Graph | list[tuple[Node, Node, Node]]
+#: Nodes or triples per existence probe (a remote store's request size stays modest).
+PROBE = 500
+
+
+def triples_of(graph: Graph) -> list[tuple[Node, Node, Node]]:
+    """`graph`'s triples as a list. For rdflib's `SimpleMemory` (every graph the loaders and the
+    write path build) this reads its subject index directly: iterating the graph goes through
+    two generators and a contexts generator per triple, which cost a fifth of the write path's
+    CPU, more than converting the terms. Any other store, or a `SimpleMemory` whose index is
+    not where rdflib 7 keeps it, is iterated the ordinary way; tests/queries/test_neighbourhood.py
+    checks both give the same triples."""
+    spo = getattr(graph.store, "_SimpleMemory__spo", None) if type(graph.store) is SimpleMemory else None
+    if not isinstance(spo, dict):
+        return list(graph)
+    return [(s, p, o) for s, po in spo.items() for p, objects in po.items() for o in objects]
 
 
 def to_ox(graph: Graph) -> list[ox.Triple]:
     """`graph`'s triples as pyoxigraph triples (a dict of converted terms was slower)."""
-    return [ox.Triple(from_rdflib(s), from_rdflib(p), from_rdflib(o)) for s, p, o in graph]
+    return [ox.Triple(from_rdflib(s), from_rdflib(p), from_rdflib(o)) for s, p, o in triples_of(graph)]
 
 
 def _iri_list(nodes: Iterable[URIRef], sep: str = " ") -> str:
@@ -118,8 +137,28 @@ def _kept(exclude: list[URIRef]) -> str:
             f"FILTER (?g NOT IN ({_iri_list(exclude, ', ')})) }}")
 
 
+def _listed(batch: Batch) -> list[tuple[Node, Node, Node]]:
+    """The batch's triples as a list: the walks pass over the batch several times, and each
+    pass through rdflib's store generator cost more than the walk itself."""
+    return triples_of(batch) if isinstance(batch, Graph) else batch
+
+
+def _edges(triples: Iterable[tuple[Node, Node, Node]], predicates: Iterable[URIRef] | None, *, reverse: bool = False,
+           ) -> dict[URIRef, set[URIRef]]:
+    """IRI -> the IRIs it points at in `graph` via `predicates` (any, if None), or with
+    `reverse` the IRIs pointing at it: one pass, where a probe per node and predicate made
+    hundreds of thousands of rdflib calls per batch."""
+    out: dict[URIRef, set[URIRef]] = {}
+    wanted = None if predicates is None else set(predicates)
+    for s, p, o in triples:
+        if (wanted is None or p in wanted) and isinstance(s, URIRef) and isinstance(o, URIRef):
+            a, b = (o, s) if reverse else (s, o)
+            out.setdefault(a, set()).add(b)
+    return out
+
+
 def neighbourhood(
-    new_graph: Graph, store: PolicyStore, *, source: str | Iterable[str] | None = None,
+    new_graph: Batch, store: PolicyStore, *, source: str | Iterable[str] | None = None,
     exclude: Iterable[URIRef] = (), focus: Iterable[URIRef] = (),
 ) -> Graph:
     """The stored triples the shapes can reach from `new_graph`'s subjects and `focus` (see
@@ -130,14 +169,16 @@ def neighbourhood(
     """
     names = [source] if isinstance(source, str) else list(source or ())
     excluded = sorted({*exclude, *(vocab.source_graph_iri(name) for name in names)})
-    subjects = sorted({s for s in new_graph.subjects() if isinstance(s, URIRef)} | set(focus))
+    batch = _listed(new_graph)
+    subjects = sorted({s for s, _p, _o in batch if isinstance(s, URIRef)} | set(focus))
     found = _fetch(store, subjects, None, excluded)
 
     # every node the new graph or the focus nodes' own statements mention, classes excepted
     frontier = {
-        n for g in (new_graph, found) for s, p, o in g if p != RDF.type
+        n for g in (batch, found) for s, p, o in g if p != RDF.type
         for n in (s, o) if isinstance(n, URIRef)
     }
+    onward = _edges(batch, WALK)
     seen: set[URIRef] = set()
     for _hop in range(MAX_HOPS):
         todo = sorted(frontier - seen)
@@ -147,35 +188,66 @@ def neighbourhood(
         step = _fetch(store, todo, REACH, excluded)
         found += step
         frontier = {o for p in WALK for o in step.objects(None, p) if isinstance(o, URIRef)}
-        frontier |= {o for p in WALK for t in todo for o in new_graph.objects(t, p) if isinstance(o, URIRef)}
+        frontier |= {o for t in todo for o in onward.get(t, ())}
     return found
 
 
-def _changed(new_graph: Graph, store: PolicyStore, exclude: list[URIRef]) -> tuple[set[URIRef], set[URIRef]]:
+def _present(store: PolicyStore, triples: list[tuple[URIRef, URIRef, Node]]) -> set[tuple[URIRef, URIRef, Node]]:
+    """Of `triples`, those the store's default graph (the merge of all graphs) holds: one
+    `VALUES` query per `PROBE` triples, an index lookup each (an HTTP request per few hundred
+    triples on a remote store, not one per subject). Rows come back by number, so the store's
+    own term matching decides (canonical literals). A triple with a blank node is reported
+    absent: stored blank nodes are never the batch's, and absent only widens the focus."""
+    found: set[tuple[URIRef, URIRef, Node]] = set()
+    probed = [t for t in triples if not isinstance(t[2], BNode)]
+    for i in range(0, len(probed), PROBE):
+        chunk = probed[i:i + PROBE]
+        rows = " ".join(f"({n} {from_rdflib(s)} {from_rdflib(p)} {from_rdflib(o)})"
+                        for n, (s, p, o) in enumerate(chunk))
+        result = store.raw_query(f"SELECT ?n WHERE {{ VALUES (?n ?s ?p ?o) {{ {rows} }} ?s ?p ?o }}")
+        found |= {chunk[int(r["n"].value)] for r in result}  # type: ignore[union-attr]
+    return found
+
+
+def _known(store: PolicyStore, subjects: list[URIRef]) -> set[URIRef]:
+    """Of `subjects`, those the store states anything about (one query per `PROBE`)."""
+    found: set[URIRef] = set()
+    for i in range(0, len(subjects), PROBE):
+        result = store.raw_query(f"SELECT ?s WHERE {{ VALUES ?s {{ {_iri_list(subjects[i:i + PROBE])} }} "
+                                 "FILTER EXISTS { ?s ?p ?o } }")
+        found |= {URIRef(r["s"].value) for r in result}  # type: ignore[union-attr]
+    return found
+
+
+def _changed(batch: list[tuple[Node, Node, Node]], store: PolicyStore,
+             exclude: list[URIRef]) -> tuple[set[URIRef], set[URIRef]]:
     """(subjects whose own triples change, those of them whose changed triples are in REACH).
 
     Added: a triple of `new_graph` absent from the store's default graph (a new IRI is absent
-    for certain: one index probe per subject settles most). Removed: a triple of an excluded
-    graph that no other graph states and `new_graph` does not restate."""
+    for certain: one probe per subject, in batches, settles most; the triples of the known
+    ones are probed in batches too). Removed: a triple of an excluded graph that no other graph
+    states and `new_graph` does not restate."""
     own: set[URIRef] = set()
     reach: set[URIRef] = set()
-    for subject in {s for s in new_graph.subjects() if isinstance(s, URIRef)}:
-        known = store.states(subject)
-        for _s, p, o in new_graph.triples((subject, None, None)):
-            if known and store.states(subject, p, o):
-                continue
-            own.add(subject)
-            if p in REACH:
-                reach.add(subject)
-                break
+    subjects = sorted({s for s, _p, _o in batch if isinstance(s, URIRef)})
+    known = _known(store, subjects)
+    candidates = [(s, p, o) for s, p, o in batch if s in known and isinstance(p, URIRef)]
+    present = _present(store, candidates)
+    for s, p, o in batch:
+        if not isinstance(s, URIRef) or (s in known and (s, p, o) in present):
+            continue
+        own.add(s)
+        if p in REACH:
+            reach.add(s)
     if exclude:
         removed = store.query(
             f"CONSTRUCT {{ ?s ?p ?o }} WHERE {{ VALUES ?g {{ {_iri_list(exclude)} }} GRAPH ?g {{ ?s ?p ?o }} "
             f"FILTER NOT EXISTS {{ GRAPH ?h {{ ?s ?p ?o }} FILTER (?h NOT IN ({_iri_list(exclude, ', ')})) }} "
             "FILTER (isIRI(?s)) }")
         assert isinstance(removed, Graph)
+        stated = set(batch)
         for subject, predicate, obj in removed:
-            if (subject, predicate, obj) in new_graph or not isinstance(subject, URIRef):
+            if (subject, predicate, obj) in stated or not isinstance(subject, URIRef):
                 continue
             own.add(subject)
             if predicate in REACH:
@@ -196,27 +268,31 @@ def _pointing_at(store: PolicyStore, targets: list[URIRef], predicates: Iterable
     return found
 
 
-def affected(new_graph: Graph, store: PolicyStore, exclude: Iterable[URIRef] = ()) -> set[URIRef]:
+def affected(new_graph: Batch, store: PolicyStore, exclude: Iterable[URIRef] = ()) -> set[URIRef]:
     """Every node whose findings may differ once `new_graph` is added and the graphs in
     `exclude` are dropped (see the module docstring)."""
     excluded = sorted(set(exclude))
-    own, reach = _changed(new_graph, store, excluded)
-    focus = own | {s for s in new_graph.subjects() if isinstance(s, URIRef)}
+    batch = _listed(new_graph)
+    own, reach = _changed(batch, store, excluded)
+    focus = own | {s for s, _p, _o in batch if isinstance(s, URIRef)}
     closure, frontier = set(reach), set(reach)
+    walked_from = _edges(batch, WALK, reverse=True)
     for _hop in range(MAX_HOPS):
         if not frontier:
             break
         back = _pointing_at(store, sorted(frontier), WALK, excluded)
-        back |= {s for t in frontier for p in WALK for s in new_graph.subjects(p, t) if isinstance(s, URIRef)}
+        back |= {s for t in frontier for s in walked_from.get(t, ())}
         frontier = back - closure
         closure |= frontier
     pointing = _pointing_at(store, sorted(closure), None, excluded) if closure else set()
-    pointing |= {s for t in closure for s in new_graph.subjects(None, t) if isinstance(s, URIRef)}
+    if closure:
+        pointed = _edges(batch, None, reverse=True)
+        pointing |= {s for t in closure for s in pointed.get(t, ())}
     return focus | closure | pointing
 
 
 def validate_change(
-    new_graph: Graph, store: PolicyStore, lang: str = "zh", *, exclude: Iterable[URIRef] = (),
+    new_graph: Batch, store: PolicyStore, lang: str = "zh", *, exclude: Iterable[URIRef] = (),
     in_place: bool = False, converted: Iterable[ox.Triple] | None = None,
 ) -> ValidationReport:
     """SHACL-validate the store as it will be once `new_graph` is added and the named graphs in
@@ -228,22 +304,26 @@ def validate_change(
     the shapes read (`read_predicates`; `converted`: `new_graph`'s triples already converted,
     e.g. by the write path that stores them next). With pyshacl, `in_place`
     adds the background and the neighbourhood to `new_graph` itself (a graph the caller built
-    for this, on rdflib's context-aware store) instead of to a copy."""
+    for this, on rdflib's context-aware store) instead of to a copy. `new_graph` may be a list
+    of triples where no rdflib graph is needed (the turbo engine with `converted`)."""
     excluded = sorted(set(exclude))
-    focus = affected(new_graph, store, excluded)
-    stored_focus = sorted(f for f in focus if (f, None, None) not in new_graph)
-    near = neighbourhood(new_graph, store, exclude=excluded, focus=stored_focus)
+    batch = _listed(new_graph)
+    focus = affected(batch, store, excluded)
+    stated = {s for s, _p, _o in batch}
+    stored_focus = sorted(f for f in focus if f not in stated)
+    near = neighbourhood(batch, store, exclude=excluded, focus=stored_focus)
     if engine() == "turbo":
         data = ox.Store()
-        triples = converted if converted is not None else to_ox(new_graph)
+        triples = converted if converted is not None else [
+            ox.Triple(from_rdflib(s), from_rdflib(p), from_rdflib(o)) for s, p, o in batch]
         read = read_predicates()  # what no shape reads cannot change a finding
         data.bulk_extend(ox.Quad(*t) for t in (*triples, *background_triples(), *to_ox(near))
                          if read is None or t.predicate in read)
         report = validate_graph(data, lang, with_background=False)
     else:
-        merged = new_graph if in_place else Graph()  # pyshacl needs a context-aware store
-        if not in_place:
-            for triple in new_graph:
+        merged = new_graph if in_place and isinstance(new_graph, Graph) else Graph()  # context-aware
+        if merged is not new_graph:
+            for triple in batch:
                 merged.add(triple)
         for graph in (background_graph(), near):
             for triple in graph:

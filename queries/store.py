@@ -366,12 +366,10 @@ class PolicyStore(SourceGraphReads):
 
     def sources(self) -> list[str]:
         """Names of the loaded source files, sorted."""
-        found = {
-            quad.object.value
-            for quad in self._ox.quads_for_pattern(None, _SOURCE_FILE, None, None)
-            if isinstance(quad.graph_name, ox.NamedNode) and quad.subject == quad.graph_name
-        }
-        return sorted(found)
+        # per named graph, an index probe of its own registration triple: scanning the
+        # predicate instead read every document's pkg:sourceFile too (40× as many quads)
+        result = self._ox.query(f"SELECT DISTINCT ?s WHERE {{ GRAPH ?g {{ ?g {_SOURCE_FILE} ?s }} }}")
+        return sorted(row["s"].value for row in result)  # type: ignore[union-attr]
 
     def _triples_in(self, name: ox.NamedNode) -> Iterator[ox.Quad]:
         return self._ox.quads_for_pattern(None, None, None, name)

@@ -32,7 +32,7 @@ from policykg.ontology.vocab import policy_iri
 
 from . import sources as names
 from .links import World, derive, policies_of
-from .neighbourhood import FAST, to_ox, validate_change
+from .neighbourhood import to_ox, triples_of, validate_change
 from .store import PolicyStore, StoreError
 
 
@@ -117,16 +117,19 @@ def apply(store: PolicyStore, change: Change, lang: str = "zh", *, atomic: bool 
     converted = {name: to_ox(g) for name, g in graphs.items()}
     if validate:
         turbo = engine() == "turbo"
-        # pyshacl validates this graph in place and needs rdflib's context-aware store; the
-        # turbo engine reads the converted triples and this graph only guides the walks
-        added = Graph(store=FAST) if turbo else Graph()
         # a triple no shape reads changes no verdict (`read_predicates`): the walks skip it
         read = read_predicates()
-        wanted = None if read is None else [URIRef(p.value) for p in read]
+        wanted = None if read is None else {URIRef(p.value) for p in read}
+        # the turbo engine reads the converted triples, and a list of the rest guides the
+        # walks; pyshacl validates a graph in place and needs rdflib's context-aware store
+        added: Graph | list = [] if turbo else Graph()
         for graph in graphs.values():
-            for triple in (graph if wanted is None else
-                           (t for p in wanted for t in graph.triples((None, p, None)))):
-                added.add(triple)
+            kept = [t for t in triples_of(graph) if wanted is None or t[1] in wanted]
+            if isinstance(added, list):
+                added += kept
+            else:
+                for triple in kept:
+                    added.add(triple)
         report = validate_change(added, store, lang, exclude=drop, in_place=True,
                                  converted=[t for ts in converted.values() for t in ts] if turbo else None)
         out.findings = [f for f in report.findings if f.severity == "Violation"]

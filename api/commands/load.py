@@ -162,6 +162,9 @@ def load_command(
     skip_invalid: Annotated[bool, typer.Option(
         "--skip-invalid", help="Store the readable files even if some cannot be read "
         "(default: an unreadable file stops the whole load)")] = False,
+    workers: Annotated[int | None, typer.Option(
+        "--workers", min=0, help="Extraction processes working one batch ahead (default: 2 for "
+        "more than 20 files, else 0; 0 extracts in this process) / 提取进程数")] = None,
 ) -> None:
     """Load text files into the store (linked and validated first): one named graph per file, replaced if loaded before."""
     from policykg.queries.sources import SourceNameError
@@ -185,7 +188,7 @@ def load_command(
 
         try:
             outcome = ingest_files(store, files, manifest_for(files), lang=lang, batch=batch,
-                                   skip_invalid=skip_invalid, progress=tick)
+                                   skip_invalid=skip_invalid, progress=tick, workers=workers)
         except SourceNameError as exc:
             err.print(f"[red]error:[/] {exc}")
             raise typer.Exit(EXIT_CANNOT_RUN) from None

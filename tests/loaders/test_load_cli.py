@@ -124,3 +124,17 @@ def test_replacing_the_city_plan_keeps_the_store_valid(tmp_path: Path) -> None:
         assert writes.remove(store, [PLAN.name]).conforms
     assert _top_ups(data) == 0
     assert runner.invoke(app, ["validate", "--data", str(data)]).exit_code == 0
+
+
+def test_workers_extract_the_same_store_as_this_process(tmp_path: Path) -> None:
+    """`--workers 1` (a spawned extraction process, batches of 5) stores exactly what
+    `--workers 0` (extraction in the command's own process) stores."""
+    stores = {}
+    for workers in ("0", "1"):
+        data = tmp_path / f"data-{workers}"
+        result = runner.invoke(app, ["load", str(CORPUS), "--data", str(data), "--batch", "5",
+                                     "--workers", workers])
+        assert result.exit_code == 0, result.output
+        stores[workers] = dump(data)
+    assert stores["0"] == stores["1"]
+    assert runner.invoke(app, ["load", str(PLAN), "--data", str(tmp_path / "x"), "--workers", "-1"]).exit_code == 2

@@ -17,7 +17,7 @@ from rdflib.namespace import XSD
 
 from policykg.ontology.validation import Finding, validate_graph
 from policykg.ontology.vocab import ID, JUR, PKG
-from policykg.queries.neighbourhood import neighbourhood, validate_increment
+from policykg.queries.neighbourhood import neighbourhood, triples_of, validate_increment
 from policykg.queries.store import PolicyStore
 
 CITY_SOURCE = "001_3ed52c5da64ca356.txt"
@@ -152,3 +152,17 @@ def test_neighbourhood_is_small_and_skips_the_replaced_version(example_graph: Gr
     # the city's clauses, departments and target are not needed to judge the news file
     assert (ID["policy/plan/target/compute"], None, None) not in near
     assert len(near) < len(city)
+
+
+def test_triples_of_reads_every_triple_of_any_store(example_graph: Graph) -> None:
+    """The fast path over rdflib's SimpleMemory index gives exactly the graph's triples, after
+    removals too, and so does the ordinary path for a context-aware graph."""
+    fast = Graph(store="SimpleMemory")
+    for triple in example_graph:
+        fast.add(triple)
+    removed = next(iter(example_graph))
+    fast.remove(removed)
+    expected = set(example_graph) - {removed}
+    listed = triples_of(fast)
+    assert len(listed) == len(expected) and set(listed) == expected
+    assert sorted(triples_of(example_graph)) == sorted(example_graph)
