@@ -51,11 +51,10 @@ from .store import (
     _SOURCE_FILE,
     _UNMERGE,
     _UPDATE_START,
+    GraphLayout,
     QueryResult,
     ReadOnlyStoreError,
-    SourceGraphReads,
     StoreError,
-    _background_quads,
     plain_result,
 )
 from .terms import OxTerm, as_term, from_rdflib, sparql_term
@@ -63,7 +62,7 @@ from .terms import OxTerm, as_term, from_rdflib, sparql_term
 __all__ = ["Endpoints", "RemoteServiceError", "RemoteStore", "StoreUnavailableError", "is_remote"]
 
 
-class RemoteStore(SourceGraphReads):
+class RemoteStore(GraphLayout):
     """A SPARQL 1.1 server plus the project's graph layout; see the module docstring."""
 
     remote = True
@@ -197,27 +196,11 @@ class RemoteStore(SourceGraphReads):
         journal = _Journal(self)
         return _JournalledStore(journal), journal
 
-    def remove_source(self, source: str) -> bool:
-        """Remove one source file's graph and its links; False when it was not loaded."""
-        self._check_writable()
-        name = ox.NamedNode(str(vocab.source_graph_iri(source)))
-        if source not in self.sources():
-            return False
-        links = ox.NamedNode(str(vocab.links_graph_iri(source)))
-        self._update(f"{_UNMERGE.format(graph=name)} ;\nDROP SILENT GRAPH {name} ;\n"
-                     f"{_UNMERGE.format(graph=links)} ;\nDROP SILENT GRAPH {links}")
-        return True
+    def _holds_source(self, source: str) -> bool:
+        return source in self.sources()
 
-    def ensure_background(self) -> bool:
-        """Load or refresh the ontology + jurisdictions graph; True when it was (re)written."""
-        quads, digest = _background_quads()
-        marker = ox.Literal("sha1:" + digest)
-        if self.query(f"ASK {{ GRAPH {_BACKGROUND} {{ {_BACKGROUND} {_HAS_VERSION} {marker} }} }}"):
-            return False
-        self._check_writable()
-        triples = [(q.subject, q.predicate, q.object) for q in quads]
-        self._replace_graph(_BACKGROUND, triples, private=[(_BACKGROUND, _HAS_VERSION, marker)])
-        return True
+    def _background_marked(self, marker: ox.Literal) -> bool:
+        return bool(self.query(f"ASK {{ GRAPH {_BACKGROUND} {{ {_BACKGROUND} {_HAS_VERSION} {marker} }} }}"))
 
     # ---- reading -------------------------------------------------------------------------
 

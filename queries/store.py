@@ -115,12 +115,52 @@ def _background_quads() -> tuple[list[ox.Quad], str]:
     return quads, digest.hexdigest()
 
 
-class SourceGraphReads:
-    """One source file's graphs as rdflib graphs, read the same way from either backend: each
-    gives the triples of a named graph (`_triples_in`)."""
+class GraphLayout:
+    """The project's graph layout, kept the same way on either backend (one named graph per
+    source and one for its links, the background graph, the default graph as their merge).
+    Each backend gives the primitives: the triples of a named graph, whether a source is
+    loaded, whether the background carries a version marker, one update, one graph replace."""
 
     def _triples_in(self, name: ox.NamedNode) -> Iterable[ox.Quad | ox.Triple]:
         raise NotImplementedError
+
+    def _holds_source(self, source: str) -> bool:
+        raise NotImplementedError
+
+    def _background_marked(self, marker: ox.Literal) -> bool:
+        raise NotImplementedError
+
+    def _update(self, text: str) -> None:
+        raise NotImplementedError
+
+    def _replace_graph(self, graph: ox.NamedNode, triples: Iterable[tuple[OxTerm, ...]],
+                       private: Iterable[tuple[OxTerm, ...]] = ()) -> None:
+        raise NotImplementedError
+
+    def _check_writable(self) -> None:
+        raise NotImplementedError
+
+    def remove_source(self, source: str) -> bool:
+        """Remove one source file's graph and its links; False when it was not loaded."""
+        self._check_writable()
+        if not self._holds_source(source):
+            return False
+        name = ox.NamedNode(str(vocab.source_graph_iri(source)))
+        links = ox.NamedNode(str(vocab.links_graph_iri(source)))
+        self._update(f"{_UNMERGE.format(graph=name)} ;\nDROP SILENT GRAPH {name} ;\n"
+                     f"{_UNMERGE.format(graph=links)} ;\nDROP SILENT GRAPH {links}")
+        return True
+
+    def ensure_background(self) -> bool:
+        """Load or refresh the ontology + jurisdictions graph; True when it was (re)written."""
+        quads, digest = _background_quads()
+        marker = ox.Literal("sha1:" + digest)
+        if self._background_marked(marker):
+            return False
+        self._check_writable()
+        triples = [(q.subject, q.predicate, q.object) for q in quads]
+        self._replace_graph(_BACKGROUND, triples, private=[(_BACKGROUND, _HAS_VERSION, marker)])
+        return True
 
     def graph_for(self, source: str, *, links: bool = True) -> rdflib.Graph:
         """One source file's triples as loaded (without the registration triple), with the links
@@ -145,7 +185,7 @@ class SourceGraphReads:
         return graph
 
 
-class PolicyStore(SourceGraphReads):
+class PolicyStore(GraphLayout):
     """A pyoxigraph store plus the project's graph layout; see the module docstring."""
 
     remote = False  # queries run in this process's engine (the API's workers sandbox them)
@@ -340,27 +380,14 @@ class PolicyStore(SourceGraphReads):
         copy = Copy(self.path, self._ox)
         return PolicyStore(copy.store, path=copy.where), copy
 
-    def remove_source(self, source: str) -> bool:
-        """Remove one source file's graph; False when it was not loaded."""
-        self._check_writable()
-        name = ox.NamedNode(str(vocab.source_graph_iri(source)))
-        if not self._ox.contains_named_graph(name):
-            return False
-        links = ox.NamedNode(str(vocab.links_graph_iri(source)))
-        self._ox.update(f"{_UNMERGE.format(graph=name)} ;\nDROP SILENT GRAPH {name} ;\n"
-                        f"{_UNMERGE.format(graph=links)} ;\nDROP SILENT GRAPH {links}")
-        return True
+    def _holds_source(self, source: str) -> bool:
+        return self._ox.contains_named_graph(ox.NamedNode(str(vocab.source_graph_iri(source))))
 
-    def ensure_background(self) -> bool:
-        """Load or refresh the ontology + jurisdictions graph; True when it was (re)written."""
-        quads, digest = _background_quads()
-        marker = ox.Literal("sha1:" + digest)
-        if any(self._ox.quads_for_pattern(_BACKGROUND, _HAS_VERSION, marker, _BACKGROUND)):
-            return False
-        self._check_writable()
-        triples = [(q.subject, q.predicate, q.object) for q in quads]
-        self._replace_graph(_BACKGROUND, triples, private=[(_BACKGROUND, _HAS_VERSION, marker)])
-        return True
+    def _background_marked(self, marker: ox.Literal) -> bool:
+        return any(self._ox.quads_for_pattern(_BACKGROUND, _HAS_VERSION, marker, _BACKGROUND))
+
+    def _update(self, text: str) -> None:
+        self._ox.update(text)
 
     # ---- reading -------------------------------------------------------------------------
 
