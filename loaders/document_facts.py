@@ -43,7 +43,7 @@ _ORGAN_CODES = (
     ("人社", "人力资源和社会保障厅", "人力资源和社会保障局"), ("商务", "商务厅", "商务局"),
     ("商", "商务厅", "商务局"), ("教", "教育厅", "教育局"), ("网信", "委网信办", "委网信办"),
 )
-#: 制定本行动计划 / 特制定如下政策措施: what an untitled document calls itself
+#: 制定本实施方案 / 现制定以下若干措施: what an untitled document calls itself
 _SELF_TYPE = re.compile(r"制定(?:了)?(?:本|如下|以下)([\u4e00-\u9fff]{2,6}?)(?:[。，,：:]|$)")
 #: 本措施与…, 本方案自…起施行: the name a text gives itself where nothing introduces it
 _SELF_NAME = re.compile(r"本(行动计划|行动方案|实施方案|工作方案|若干措施|政策措施|措施|方案|办法|意见|细则|规定)")
@@ -130,8 +130,8 @@ def _number_place(doc_number: str, jurisdictions: list[str]) -> tuple[str, str] 
 
 
 def infer_issuer(doc_number: str, jurisdictions: list[str]) -> str | None:
-    """皖科高〔2023〕9号 -> 安徽省科学技术厅; 深工信〔2025〕42号 -> 深圳市工业和信息化局;
-    宁新区管规字〔2026〕4号 -> 南京江北新区管理委员会: the place and organ code of the number."""
+    """鄂科技〔2024〕12号 -> 湖北省科学技术厅; 杭经信〔2025〕7号 -> 杭州市经济和信息化局:
+    the place and organ code of the number."""
     found = _number_place(doc_number, jurisdictions)
     if found is None:
         return None

@@ -266,7 +266,7 @@ def _lead_sentence(clause: Clause, spans: list[tuple[int, int]], text: str) -> s
 
 
 def _is_target(sentence: str) -> bool:
-    """`到2027年,…产业规模超1000亿元`: a target sentence that grants nothing."""
+    """`到2028年,…核心产业规模突破600亿元`: a target sentence that grants nothing."""
     return bool(_TARGET_YEAR.search(sentence)) and not _GRANT_VERB.search(sentence)
 
 

@@ -32,7 +32,7 @@ from policykg.ontology import JURISDICTIONS_TTL
 from policykg.ontology.vocab import PKG
 
 NATION = "中国"
-#: GB/T 2260 province abbreviations, as used at the head of document numbers (皖科高〔2023〕9号).
+#: GB/T 2260 province abbreviations, as used at the head of document numbers (鄂科技〔2024〕12号).
 PROVINCE_ABBREVIATIONS = {
     "京": "北京市", "津": "天津市", "沪": "上海市", "渝": "重庆市", "冀": "河北省", "晋": "山西省",
     "蒙": "内蒙古自治区", "辽": "辽宁省", "吉": "吉林省", "黑": "黑龙江省", "苏": "江苏省", "浙": "浙江省",
@@ -213,7 +213,7 @@ def leading_places(text: str) -> list[str]:
     南京江北新区… -> 南京江北新区; 广州市天河区… -> 天河区)."""
     _, labels = gazetteer()
     found: list[str] = []
-    pos = 2 if text.startswith("中共") else 0  # 中共广州市天河区委统战部: the party body of a place
+    pos = 2 if text.startswith("中共") else 0  # 中共洛阳市西工区委宣传部: the party body of a place
     while pos < len(text):
         label = max((lab for lab in _labels_at(text, pos)), key=len, default=None)
         if label:

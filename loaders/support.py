@@ -353,7 +353,7 @@ def class_tier(sentence: str, prev: Instrument | None, money: Money | None, star
     prev_class = re.sub(r"\([^()]*\)", "", before[:prev_start(before, last)])[-6:]
     kinds = {recipient(between.strip("、, "), ""), recipient(prev_class, "")}
     if len(kinds - {None}) > 1:
-        return False              # 个人100~500万元、团队200~600万元: two recipients, two offers
+        return False              # 个人50~300万元、团队100~400万元: two recipients, two offers
     return bool(_CLASS_BETWEEN.match(between)) and not _TIER_VERB.search(between) and (
         money.period == prev.period or prev.period is None)
 

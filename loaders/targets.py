@@ -11,8 +11,8 @@ It reads two shapes, both keyed on the genre's layout rather than on particular 
   department column (`责任部门`/`责任单位`); the unit is the indicator's parenthesis
   (`智算规模(PFLOPS)` -> name 智算规模, unit PFLOPS);
 * inline targets in a sentence that names a target year (`到2027年`, `力争到2025年`), or follows
-  such a sentence after a `;`, split on commas: `布局智能算力规模500P以上`, `构建高质量数据集10个以上`, `全市培育典型应用场景5个`,
-  `产业规模超1000亿元`.
+  such a sentence after a `;`, split on commas: `新增智能算力300P以上`, `建成行业数据集20个以上`, `打造标杆应用场景8个`,
+  `核心产业规模突破600亿元`.
 
 Units are normalised: `P`/`PF`/`PFLOPS` -> PFLOPS; money (`亿元`, `万元`, `元`) becomes `CNY`
 with the value in yuan; counting words (个, 家, 项) are kept.

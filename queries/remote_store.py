@@ -34,8 +34,6 @@ from typing import Any
 import pyoxigraph as ox
 import rdflib
 
-from policykg.ontology import vocab
-
 from .binding import bind_values
 from .sparql_client import (
     DEFAULT_TIMEOUT,
@@ -133,23 +131,6 @@ class RemoteStore(GraphLayout):
         self._probed: set[OxTerm] = set()
 
     # ---- writing -------------------------------------------------------------------------
-
-    def _replace_graph(self, graph: ox.NamedNode, triples: Iterable[tuple[OxTerm, ...]],
-                       private: Iterable[tuple[OxTerm, ...]] = ()) -> None:
-        """`PolicyStore._replace_graph`: one update request, the default graph kept the merge."""
-        body = "\n".join(" ".join(str(t) for t in triple) + " ." for triple in triples)
-        extra = "\n".join(" ".join(str(t) for t in triple) + " ." for triple in private)
-        self._update(f"{_UNMERGE.format(graph=graph)} ;\nDROP SILENT GRAPH {graph} ;\n"
-                     f"INSERT DATA {{ GRAPH {graph} {{\n{body}\n{extra}\n}} }} ;\n"
-                     f"INSERT DATA {{\n{body}\n}}")
-
-    def replace_source(self, source: str, graph: rdflib.Graph) -> int:
-        """Atomically swap the named graph of one source file; returns its triple count."""
-        self._check_writable()
-        name = ox.NamedNode(str(vocab.source_graph_iri(source)))
-        triples = [(from_rdflib(s), from_rdflib(p), from_rdflib(o)) for s, p, o in graph]
-        self._replace_graph(name, triples, private=[(name, _SOURCE_FILE, ox.Literal(source))])
-        return len(triples)
 
     def write(self, drop: Iterable[str], put: Mapping[str, rdflib.Graph],
               register: Mapping[str, str], *, atomic: bool = True) -> None:

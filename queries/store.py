@@ -135,7 +135,24 @@ class GraphLayout:
 
     def _replace_graph(self, graph: ox.NamedNode, triples: Iterable[tuple[OxTerm, ...]],
                        private: Iterable[tuple[OxTerm, ...]] = ()) -> None:
-        raise NotImplementedError
+        """Drop and refill one named graph, and keep the default graph the merge of all named
+        graphs, in ONE SPARQL update (one transaction embedded, one request remote): readers
+        see the old state or the new one, never a mix or nothing. `private` triples (the source
+        registration) go into the named graph only. Terms are serialised first, so a bad term
+        fails before the store is touched."""
+        body = "\n".join(" ".join(str(t) for t in triple) + " ." for triple in triples)
+        extra = "\n".join(" ".join(str(t) for t in triple) + " ." for triple in private)
+        self._update(f"{_UNMERGE.format(graph=graph)} ;\nDROP SILENT GRAPH {graph} ;\n"
+                     f"INSERT DATA {{ GRAPH {graph} {{\n{body}\n{extra}\n}} }} ;\n"
+                     f"INSERT DATA {{\n{body}\n}}")
+
+    def replace_source(self, source: str, graph: rdflib.Graph) -> int:
+        """Atomically swap the named graph of one source file; returns its triple count."""
+        self._check_writable()
+        name = ox.NamedNode(str(vocab.source_graph_iri(source)))
+        triples = [(from_rdflib(s), from_rdflib(p), from_rdflib(o)) for s, p, o in graph]
+        self._replace_graph(name, triples, private=[(name, _SOURCE_FILE, ox.Literal(source))])
+        return len(triples)
 
     def _check_writable(self) -> None:
         raise NotImplementedError
@@ -259,34 +276,6 @@ class PolicyStore(GraphLayout):
             raise ReadOnlyStoreError("the store is read-only")
 
     # ---- writing -------------------------------------------------------------------------
-
-    def _replace_graph(
-        self,
-        graph: ox.NamedNode,
-        triples: Iterable[tuple[OxTerm, ...]],
-        private: Iterable[tuple[OxTerm, ...]] = (),
-    ) -> None:
-        """Drop and refill one named graph, and keep the default graph the merge of all named
-        graphs, in ONE SPARQL update, which pyoxigraph applies as a single transaction: readers
-        see the old state or the new one, never a mix or nothing. `private` triples (the source
-        registration) go into the named graph only. Terms are serialised first, so a bad term
-        fails before the store is touched."""
-        body = "\n".join(" ".join(str(t) for t in triple) + " ." for triple in triples)
-        extra = "\n".join(" ".join(str(t) for t in triple) + " ." for triple in private)
-        self._ox.update(
-            f"{_UNMERGE.format(graph=graph)} ;\n"
-            f"DROP SILENT GRAPH {graph} ;\n"
-            f"INSERT DATA {{ GRAPH {graph} {{\n{body}\n{extra}\n}} }} ;\n"
-            f"INSERT DATA {{\n{body}\n}}"
-        )
-
-    def replace_source(self, source: str, graph: rdflib.Graph) -> int:
-        """Atomically swap the named graph of one source file; returns its triple count."""
-        self._check_writable()
-        name = ox.NamedNode(str(vocab.source_graph_iri(source)))
-        triples = [(from_rdflib(s), from_rdflib(p), from_rdflib(o)) for s, p, o in graph]
-        self._replace_graph(name, triples, private=[(name, _SOURCE_FILE, ox.Literal(source))])
-        return len(triples)
 
     def subjects_labelled(self, predicates: Iterable[str], text: str, rdf_type: str) -> list[str]:
         """IRIs of `rdf_type` whose value for one of `predicates` is `text` as a plain, @zh or @en
