@@ -31,8 +31,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from rdflib import Graph
-
 from policykg.loaders.extract import ExtractionResult, LoaderError, extract_file
 from policykg.loaders.pipeline import DocumentReport, report
 from policykg.loaders.to_rdf import to_graph
@@ -40,7 +38,7 @@ from policykg.ontology.validation import Finding
 
 from . import sources as names
 from .store import PolicyStore
-from .writes import Change, apply, swapped
+from .writes import Change, Stated, apply, swapped
 
 #: Files validated and written together: pyshacl has a fixed cost per call that batching spreads.
 DEFAULT_BATCH = 200
@@ -102,15 +100,19 @@ def ingest_files(
     sources = names.check_batch([p.name for p in paths], store.sources())
     out = IngestReport()
     tick = progress or (lambda _phase, _done, _total: None)
-    chunks = [list(zip(paths[i:i + batch], sources[i:i + batch], strict=True))
-              for i in range(0, len(paths), batch)]
+    files = list(zip(paths, sources, strict=True))
+    single = len(files) <= batch and (store.path is None or len(files) <= SMALL)
     if workers is None:
         workers = WORKERS if len(paths) > SMALL else 0
+    # the writer idles until the first batch is extracted: with workers, a short first batch
+    # (one task per worker) has it linking and validating while they extract the next one
+    first = batch if single or workers == 0 else min(batch, PER_TASK * workers)
+    chunks = [c for c in [files[:first], *(files[i:i + batch] for i in range(first, len(files), batch))] if c]
     pool = (ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("spawn"))
             if workers > 0 else None)
     try:
         extracted = _extracted(chunks, manifest, pool)
-        if len(chunks) <= 1 and (store.path is None or len(paths) <= SMALL):
+        if single:
             _load(store, extracted, lang, skip_invalid, out, tick, total=len(paths), atomic=True)
             return out
         try:
@@ -128,11 +130,12 @@ def ingest_files(
 
 @dataclass
 class _Extracted:
-    """One file as extraction leaves it: its graph (None without documents), report and
-    compact result, or the error that stopped it."""
+    """One file as extraction leaves it: its graph in the store's terms (None without
+    documents; from a worker it travels as N-Triples, see `writes.Stated`), report and compact
+    result, or the error that stopped it."""
 
     source: str
-    graph: Graph | None = None
+    graph: Stated | None = None
     documents: list[DocumentReport] = field(default_factory=list)
     result: ExtractionResult | None = None
     error: LoaderError | None = None
@@ -147,7 +150,7 @@ def _extract(files: list[tuple[Path, str]], manifest: Mapping[str, Any] | None) 
         except LoaderError as exc:
             done.append(_Extracted(source, error=exc))
             continue
-        graph = to_graph(result) if result.documents else None
+        graph = Stated.of(to_graph(result)) if result.documents else None
         documents = report(result)
         result.release_clauses()
         done.append(_Extracted(source, graph, documents, result.compact()))
@@ -165,7 +168,8 @@ def _extracted(chunks: list[list[tuple[Path, str]]], manifest: Mapping[str, Any]
         return
 
     def submit(chunk: list[tuple[Path, str]]) -> list[Future[list[_Extracted]]]:
-        return [pool.submit(_extract, chunk[i:i + PER_TASK], manifest) for i in range(0, len(chunk), PER_TASK)]
+        tasks = [chunk[i:i + PER_TASK] for i in range(0, len(chunk), PER_TASK)]
+        return [pool.submit(_extract, task, _entries(manifest, task)) for task in tasks]
 
     pending = submit(chunks[0]) if chunks else []
     for i in range(len(chunks)):
@@ -173,10 +177,19 @@ def _extracted(chunks: list[list[tuple[Path, str]]], manifest: Mapping[str, Any]
         yield (item for future in current for item in future.result())
 
 
+def _entries(manifest: Mapping[str, Any] | None, files: list[tuple[Path, str]]) -> dict[str, Any] | None:
+    """The manifest entries of `files` (by file name or source name, as `extract_file` looks
+    them up): a task carries these, not the whole manifest, which for a large load cost the
+    writer more to send than the files' paths."""
+    if manifest is None:
+        return None
+    return {key: manifest[key] for path, source in files for key in (path.name, source) if key in manifest}
+
+
 def _load(store: PolicyStore, extracted: Iterator[Iterator[_Extracted]], lang: str, skip_invalid: bool,
           out: IngestReport, tick: Progress, *, total: int, atomic: bool) -> None:
     for items in extracted:
-        graphs: dict[str, Graph] = {}
+        graphs: dict[str, Stated] = {}
         size = 0
         for item in items:
             size += 1

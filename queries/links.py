@@ -127,6 +127,33 @@ def policies_of(graph: Graph) -> set[URIRef]:
     return found | loaded | named
 
 
+@dataclass(frozen=True)
+class Reads:
+    """All linking reads of one source graph, read once where the graph is built: an
+    extraction worker hands the writer this with the graph's triples (`writes.Stated`), so the
+    writer never rebuilds the graph in rdflib's terms."""
+
+    refs: tuple[TopUpRef, ...]  # the top-ups it states
+    citations: tuple[Citation, ...]
+    offers: tuple[tuple[URIRef, URIRef | None, Offer], ...]  # (policy, category, instrument)
+    loaded: frozenset[URIRef]  # policies it loads
+    known: tuple[Known, ...]  # documents it loads or describes
+    policies: frozenset[URIRef]  # `policies_of`
+
+
+def reads(graph: Graph) -> Reads:
+    """What linking reads of `graph`."""
+    offers = []
+    for inst, policy in graph.subject_objects(PKG.instrumentOf):
+        if isinstance(inst, URIRef):
+            category = graph.value(inst, PKG.category)
+            offers.append((policy, category if isinstance(category, URIRef) else None, Offer(
+                inst, _decimal(graph.value(inst, PKG.rate)), _decimal(graph.value(inst, PKG.maxAmount)))))
+    loaded = frozenset(p for p in graph.subjects(PKG.loaded, Literal(True)) if isinstance(p, URIRef))
+    return Reads(tuple(top_up_refs(graph)), tuple(citations(graph)), tuple(offers), loaded,
+                 tuple(known_in(graph)), frozenset(policies_of(graph)))
+
+
 def raises(ref: TopUpRef, offer: Offer) -> bool:
     """A top-up raises an instrument when neither its rate nor its cap is lower."""
     return ((offer.rate is None or ref.rate is None or ref.rate >= offer.rate)
@@ -137,7 +164,7 @@ class World:
     """The store as it will be after a change: stored graphs minus `excluded` (graphs being
     replaced or removed) plus the `incoming` graphs, read only where links need it."""
 
-    def __init__(self, store: PolicyStore, incoming: Mapping[str, Graph], excluded: Iterable[str]):
+    def __init__(self, store: PolicyStore, incoming: Mapping[str, Reads], excluded: Iterable[str]):
         self.store = store
         self.incoming = incoming
         self.excluded = [ox.NamedNode(str(g)) for g in excluded]
@@ -155,14 +182,10 @@ class World:
         """(policy, category) -> instruments of that policy in that category."""
         out: dict[tuple[URIRef, URIRef], set[Offer]] = {}
         policies = {p for p, _ in keys}
-        for graph in self.incoming.values():  # one pass over each graph's instruments
-            for inst, policy in graph.subject_objects(PKG.instrumentOf):
-                if policy in policies:
-                    category = graph.value(inst, PKG.category)
-                    if (policy, category) in keys and isinstance(inst, URIRef):
-                        out.setdefault((policy, category), set()).add(Offer(
-                            inst, _decimal(graph.value(inst, PKG.rate)),
-                            _decimal(graph.value(inst, PKG.maxAmount))))
+        for read in self.incoming.values():
+            for policy, category, offer in read.offers:
+                if (policy, category) in keys:
+                    out.setdefault((policy, category), set()).add(offer)
         rows = self._stored("?i pkg:instrumentOf ?x ; pkg:category ?c . "
                             "OPTIONAL { ?i pkg:rate ?rate } OPTIONAL { ?i pkg:maxAmount ?max }",
                             list(policies))
@@ -174,8 +197,7 @@ class World:
         return {k: sorted(v, key=lambda o: str(o.instrument)) for k, v in out.items()}
 
     def loaded(self, policies: set[URIRef]) -> set[URIRef]:
-        found = {p for g in self.incoming.values() for p in g.subjects(PKG.loaded, Literal(True))
-                 if p in policies}
+        found = {p for read in self.incoming.values() for p in read.loaded if p in policies}
         rows = self._stored("?x pkg:loaded true", list(policies - found))
         return found | {URIRef(r["x"]) for r in rows}
 
@@ -204,11 +226,11 @@ class World:
                 f"{{ ?x pkg:loaded true }} UNION {{ ?x pkg:describedIn ?by }} }} {self._filter()} }}").rows
             wanted |= {str(r["x"]) for r in rows}
         found = known_from_rows(self._stored(KNOWN_PATTERN, [URIRef(x) for x in wanted]))
-        return found + [k for g in self.incoming.values() for k in known_in(g)]
+        return found + [k for read in self.incoming.values() for k in read.known]
 
     def changed_known(self) -> list[Known]:
         """The documents the change loads, describes, replaces or removes."""
-        out = [k for g in self.incoming.values() for k in known_in(g)]
+        out = [k for read in self.incoming.values() for k in read.known]
         if self.excluded:
             block = " ".join(str(g) for g in self.excluded)
             rows = self.store.query(f"SELECT * WHERE {{ VALUES ?g {{ {block} }} GRAPH ?g {{ {KNOWN_PATTERN} }} }}").rows
@@ -252,10 +274,11 @@ class Linked:
     warnings: list[str]
 
 
-def derive(world: World, graphs: Mapping[str, Graph]) -> Linked:
-    """The links of each of `graphs` (source -> its stated graph) in `world`."""
-    refs = {source: top_up_refs(g) for source, g in graphs.items()}
-    cited = {source: citations(g) for source, g in graphs.items()}
+def derive(world: World, graphs: Mapping[str, Reads]) -> Linked:
+    """The links of each of `graphs` (source -> what linking reads of its stated graph) in
+    `world`."""
+    refs = {source: r.refs for source, r in graphs.items()}
+    cited = {source: r.citations for source, r in graphs.items()}
     offers = world.offers({(p, r.category) for rs in refs.values() for r in rs for p in r.policies})
     every = [c for cs in cited.values() for c in cs]
     index = Index(world.known(every) if every else [])

@@ -11,6 +11,7 @@ arithmetic in SPARQL and float arithmetic in Cypher print the same), xsd:boolean
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterable
 from decimal import Decimal, localcontext
 from typing import Any
 
@@ -54,6 +55,27 @@ def from_rdflib(term: RdflibTerm) -> OxTerm:
     except ValueError as err:
         raise TermConversionError(f"cannot store term {term!r}: {err}") from err
     raise TermConversionError(f"cannot store term {term!r} of type {type(term).__name__}")
+
+
+def triples_from_rdflib(triples: Iterable[tuple[RdflibTerm, RdflibTerm, RdflibTerm]]) -> list[ox.Triple]:
+    """`from_rdflib` for many triples: an IRI is converted once per call (a graph names its
+    nodes and predicates over and over). The cache is keyed by the IRI's text, not the rdflib
+    term, whose hash is computed in Python."""
+    iris: dict[str, ox.NamedNode] = {}
+    out = []
+    for triple in triples:
+        terms = []
+        for term in triple:
+            if type(term) is rdflib.URIRef:
+                text = str.__str__(term)
+                node = iris.get(text)
+                if node is None:
+                    node = iris[text] = from_rdflib(term)
+                terms.append(node)
+            else:
+                terms.append(from_rdflib(term))
+        out.append(ox.Triple(*terms))
+    return out
 
 
 def to_rdflib(term: OxTerm) -> RdflibTerm:

@@ -125,17 +125,21 @@ def test_extraction_in_worker_processes_stores_the_same_quads(tmp_path: Path) ->
     garbage.write_bytes(bytes(range(256)) * 8)
     files = [*FILES, garbage]
     stores, outcomes = [], []
-    for workers in (0, 2):
+    # (workers, batch): in this process; two workers; one worker and a short first batch
+    # (one task) before the full ones
+    for workers, batch in ((0, 2), (2, 2), (1, len(files) - 3)):
         store = PolicyStore.in_memory()
-        outcomes.append(ingest_files(store, files, manifest_for(FILES), batch=2, workers=workers,
+        outcomes.append(ingest_files(store, files, manifest_for(FILES), batch=batch, workers=workers,
                                      skip_invalid=True))
         stores.append(_quads(store))
-    serial, pooled = outcomes
-    assert pooled.conforms and pooled.stored == serial.stored == [p.name for p in FILES]
-    assert stores[0] == stores[1]
-    assert pooled.documents == serial.documents
-    assert [str(e) for e in pooled.errors] == [str(e) for e in serial.errors]
-    assert "garbage.txt" in str(pooled.errors[0])
+    serial = outcomes[0]
+    assert serial.stored == [p.name for p in FILES]
+    for pooled, quads in zip(outcomes[1:], stores[1:], strict=True):
+        assert pooled.conforms and pooled.stored == serial.stored
+        assert quads == stores[0]
+        assert pooled.documents == serial.documents
+        assert [str(e) for e in pooled.errors] == [str(e) for e in serial.errors]
+        assert "garbage.txt" in str(pooled.errors[0])
     refused = PolicyStore.in_memory()
     before = _quads(refused)
     assert ingest_files(refused, files, manifest_for(FILES), batch=2, workers=2).stored == []
