@@ -31,13 +31,13 @@ from functools import lru_cache
 with warnings.catch_warnings():   # jieba imports pkg_resources, which warns on import
     warnings.simplefilter("ignore")
     import jieba
-from rdflib import Graph, Namespace
+from rdflib import Graph
 from rdflib.namespace import SKOS
 
 from policykg.loaders.facts import CATEGORIES
 from policykg.ontology import CATEGORIES_TTL, POLICY_TTL
+from policykg.ontology.vocab import PKG
 
-PKG = Namespace("https://w3id.org/policykg/ontology#")
 LABEL_WEIGHT = {SKOS.prefLabel: 3, SKOS.altLabel: 3, SKOS.hiddenLabel: 1}
 ZONE_WEIGHT = {"offer": 5, "heading": 2, "lead": 1}
 _PURPOSE = re.compile(r"用于[^,;。，；]*")

@@ -130,12 +130,19 @@ class _Writer:
         self.result = result
         self.c = concepts()
         self.scheme = concepts_by_class()
+        # places and bodies recur in every clause: each is described once per graph (adding
+        # the same triples again would change nothing, but costs a gazetteer walk each time)
+        self._places: dict[tuple[str, tuple[str, ...]], URIRef] = {}
+        self._bodies: dict[tuple[str, tuple[str, ...]], URIRef] = {}
 
     # -- shared nodes ------------------------------------------------------------------------
     def jurisdiction(self, name: str, context: list[str] | None = None) -> URIRef:
         """The place and every place enclosing it, each with its level, code and parent, so
         the graph of a file alone answers "which jurisdictions enclose X"."""
-        iri = jurisdiction_iri(name)
+        key = (name, tuple(context or ()))
+        if key in self._places:
+            return self._places[key]
+        self._places[key] = iri = jurisdiction_iri(name)
         seen: set[str] = set()
         place = places.describe(name, context)
         while place.name not in seen:
@@ -155,6 +162,9 @@ class _Writer:
 
     def department(self, name: str, doc: Document) -> URIRef:
         """One node per body: short and full spellings (安徽省科技厅, 安徽省科学技术厅) meet."""
+        key = (name, tuple(doc.jurisdictions[:1]))
+        if key in self._bodies:
+            return self._bodies[key]
         full = canonical(name)
         iri = department_iri(full)
         self.g.add((iri, RDF.type, PKG.Department))
@@ -164,6 +174,7 @@ class _Writer:
         home = places.leading_places(name) or doc.jurisdictions[:1]
         if home:
             self.g.add((iri, PKG.departmentOf, self.jurisdiction(home[0])))
+        self._bodies[key] = iri
         return iri
 
     def other_policy(self, title: str) -> URIRef:

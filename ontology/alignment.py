@@ -71,11 +71,12 @@ def aligned_predicates() -> frozenset[URIRef]:
 def entailed(graph: Graph) -> Iterator[Triple]:
     """The alignment triples `graph` entails that it does not already hold."""
     properties, classes = super_properties(), super_classes()
+    a = RDF.type  # an attribute of rdflib's namespace costs a lookup per access
     for s, p, o in graph:
-        if p == RDF.type:
+        if p == a:
             for cls in classes.get(o, ()):  # type: ignore[arg-type]
-                if (s, RDF.type, cls) not in graph:
-                    yield s, RDF.type, cls
+                if (s, a, cls) not in graph:
+                    yield s, a, cls
         for sup in properties.get(p, ()):  # type: ignore[arg-type]
             if (s, sup, o) not in graph:
                 yield s, sup, o
