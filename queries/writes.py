@@ -64,7 +64,8 @@ class Stated:
 
 
 def _parsed(data: bytes, read: Reads) -> Stated:
-    return Stated([q.triple for q in ox.parse(data, format=ox.RdfFormat.N_TRIPLES)], read)
+    # pyoxigraph wrote `data` from terms it had checked: `lenient` skips checking them again
+    return Stated([q.triple for q in ox.parse(data, format=ox.RdfFormat.N_TRIPLES, lenient=True)], read)
 
 
 @dataclass
