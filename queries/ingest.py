@@ -15,7 +15,11 @@
 Extraction runs in a pool of worker processes (`WORKERS`, for loads of more than `SMALL`
 files): the files of batch n+1 are extracted while batch n is linked, validated and written
 in this process, which holds at most two batches of graphs. Workers only read files and build
-graphs; the store is touched by this process alone.
+graphs; the store is touched by this process alone. A worker hands over each graph as
+`writes.Stated` — its triples as N-Triples, which pyoxigraph parses here in Rust, and what
+linking reads of it — never as rdflib objects, whose unpickling had cost this process a
+quarter of its time. The first batch is short (one task per worker), so this process starts
+linking and validating while the workers extract the next.
 
 `policykg load` and `benchmarks/bench_ingest.py` both call `ingest_files`; the API upload
 and delete call `writes.apply` directly.

@@ -312,7 +312,8 @@ class PolicyStore(GraphLayout):
 
         `atomic`: one transaction — `Store.extend` when nothing stored is dropped, else one
         SPARQL update. `atomic=False` is for a store nobody reads until the write is over
-        (`queries.swap`): removals as one update, then `bulk_extend`, RocksDB's fast path.
+        (`queries.swap`): removals as one update, then `bulk_load` of the batch as N-Quads
+        (`_nquads`), RocksDB's fast path.
         Callers validate first; this only writes (`queries.writes` is the one caller)."""
         self._check_writable()
         triples = {name: [ox.Triple(from_rdflib(s), from_rdflib(p), from_rdflib(o)) for s, p, o in graph]
