@@ -343,7 +343,11 @@ class PolicyStore(GraphLayout):
         if not atomic:
             if removal:
                 self._ox.update(removal)
-            self._ox.bulk_load(input=_nquads(put, register), format=ox.RdfFormat.N_QUADS, lenient=True)
+            text = _nquads(put, register)
+            if text is None:  # blank nodes: bulk_load would rename them
+                self._ox.bulk_extend(quads())
+            else:
+                self._ox.bulk_load(input=text, format=ox.RdfFormat.N_QUADS, lenient=True)
         elif not dropped:
             self._ox.extend(list(quads()))
         else:
@@ -451,16 +455,22 @@ class PolicyStore(GraphLayout):
         return plain_result(result, deadline)
 
 
-def _nquads(put: Mapping[str, Iterable[ox.Triple]], register: Mapping[str, str]) -> bytes:
+def _nquads(put: Mapping[str, Iterable[ox.Triple]], register: Mapping[str, str]) -> bytes | None:
     """What `write_triples` stores, as N-Quads for `Store.bulk_load`, which parses and sorts
     them in Rust: a Python quad object per stored quad had cost as much again. Each graph's
     triples are serialised by pyoxigraph once, as the named graph's lines and, unchanged, the
     default graph's (the merge). A line of N-Triples ends in " .\n" and nowhere else (a
     literal's line breaks are escaped), so naming the graph is one replacement. The terms are
-    pyoxigraph's own, already checked: `lenient` skips checking them again."""
+    pyoxigraph's own, already checked: `lenient` skips checking them again.
+
+    None when a graph may hold a blank node (" _:" or a line starting "_:"; a literal holding
+    that text only costs the slower path): bulk_load gives blank nodes new labels, and the
+    loaders never make any."""
     parts = []
     for name, triples in put.items():
         lines = ox.serialize(triples, format=ox.RdfFormat.N_TRIPLES)
+        if lines.startswith(b"_:") or b" _:" in lines or b"\n_:" in lines:
+            return None
         parts += [lines.replace(b" .\n", f" {ox.NamedNode(name)} .\n".encode()), lines]
     registration = [ox.Quad(ox.NamedNode(name), _SOURCE_FILE, ox.Literal(source), ox.NamedNode(name))
                     for name, source in register.items()]

@@ -16,7 +16,7 @@ from policykg.queries.terms import TermConversionError, from_rdflib, triples_fro
 from policykg.queries.writes import Stated
 
 
-def _odd_graph() -> Graph:
+def _odd_graph(blank: bool = True) -> Graph:
     """Terms whose N-Triples spelling needs care: quotes, backslashes, newlines, tabs, language
     tags, datatypes, blank nodes, non-ASCII IRIs."""
     g = Graph()
@@ -26,7 +26,8 @@ def _odd_graph() -> Graph:
     g.add((node, PKG.rate, Literal("0.30", datatype=XSD.decimal)))
     g.add((node, PKG.note, Literal("plain")))
     g.add((node, PKG.loaded, Literal(True)))
-    g.add((BNode("b1"), PKG.about, node))
+    if blank:
+        g.add((BNode("b1"), PKG.about, node))
     return g
 
 
@@ -50,3 +51,24 @@ def test_a_pickled_graph_comes_back_whole() -> None:
     assert set(back.triples) == set(sent.triples) and len(back) == len(g)
     assert back.reads == sent.reads == reads(g)
     assert URIRef("https://example.org/政策/甲?q=1#x") in back.reads.loaded
+
+
+@pytest.mark.parametrize("blank", [False, True])
+def test_the_bulk_write_stores_what_the_transaction_stores(tmp_path, blank: bool) -> None:
+    """`atomic=False` (a load's copy) writes through N-Quads text: literals holding line
+    breaks, quotes and " ." survive, and the quads equal those of one transaction — blank
+    nodes too, with their labels (they take the slower path)."""
+    from policykg.queries.store import PolicyStore
+
+    g = _odd_graph(blank)
+    g.add((PKG.x, PKG.note, Literal('ends like a line .\n<a> <b> "c" .\n"')))
+    put = {"https://example.org/graph/a": Stated.of(g).triples}
+    register = {"https://example.org/graph/a": "a.txt"}
+    stores = []
+    for atomic in (True, False):
+        store = PolicyStore.open(tmp_path / str(atomic))
+        store.write_triples([], put, register, atomic=atomic)
+        stores.append(sorted(str(q) for q in store._ox))  # noqa: SLF001 - every quad
+        store.close()
+    assert stores[0] == stores[1]
+    assert any("ends like a line" in q for q in stores[1])
