@@ -17,11 +17,11 @@ import re
 #: (kind, head-noun ending) in order; `None` marks a project, which names no recipient
 RECIPIENT_WORDS: tuple[tuple[str | None, re.Pattern[str]], ...] = tuple((k, re.compile(p)) for k, p in (
     ("team", r"团队$"),
-    ("individual", r"(?:个人|人才|博士|硕士|学士|研究生|本科生|毕业生|创业者|专家|人员|学生|每人|单人|青年)$"),
+    ("individual", r"(?:个人|人才|英才|博士|硕士|学士|研究生|本科生|毕业生|创业者|专家|人员|学生|每人|单人|青年)$"),
     ("enterprise", r"(?:企业|公司|厂商)$"),
     ("institution", r"(?:高校|院所|科研院所|科研机构|研究院|研究所|大学|学院)$"),
     ("organisation", r"(?:主体|单位|机构|协会|联盟|社会组织|中心|平台|园区|产业园|基地|社区|载体|孵化器|"
-                     r"[^单]方|市|县|区|实验室|医院)$"),
+                     r"[^单]方|市|县|区|实验室|医院|众创空间|加速器)$"),
     (None, r"项目$"),
 ))
 _GIVE_TO = re.compile(r"(?:给予|奖励|补贴|支持|领取)(?P<who>每人|单人|(?:每个|每家|单个|单家)?[\u4e00-\u9fff]{1,8}?)"
