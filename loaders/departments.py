@@ -187,7 +187,8 @@ def parse_unit_list(text: str, level_names: dict[str, str],
         head = _ROLE_HEAD.match(segment)
         if head:
             role = ROLES[head["role"]]
-            groups = [(segment[head.end():], role)]
+            rest = segment[head.end():]   # `责任单位:市科技局牵头,市财政局配合`: the verbs say more
+            groups = _duty_groups(rest) or [(rest, role)]
         else:
             groups = _duty_groups(segment) or [(segment, role)]
         for names, group_role in groups:

@@ -45,6 +45,8 @@ def test_a_duty_list_in_any_bracket_and_separator(block: str) -> None:
     ("省工信厅牵头，省科技厅、省商务厅配合",
      [("江西省工信厅", "lead"), ("江西省科技厅", "cooperating"), ("江西省商务厅", "cooperating")]),
     ("省数据局负责", [("江西省数据局", "responsible")]),
+    ("责任单位：省工信厅牵头，省财政厅、省商务厅配合",
+     [("江西省工信厅", "lead"), ("江西省财政厅", "cooperating"), ("江西省商务厅", "cooperating")]),
     ("省科技厅、省财政厅按职责分工负责。以下均需各设区市人民政府落实，不再列出",
      [("江西省科技厅", "responsible"), ("江西省财政厅", "responsible")]),
 ])
