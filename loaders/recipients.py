@@ -5,9 +5,11 @@ in the offer's own segment after it (`按市级补助额的30%给予所在市奖
 `…万元经费支持某服务中心建设`: the centre); the
 noun before `给予`; the topic that a `，给予…` / `，对其…` continues (`…的孵化载体，给予每家…`);
 else whom the sentence helps. A phrase's head is what follows its last `的`. A head that lists
-kinds that differ (`企业和单位`, `企业、高校院所等使用方`) is an `organisation`, the class that
-covers them all (the annotation guideline's reading); one that lists a project with a kind of
-recipient (`获奖项目和团队`) is undecidable and names none; a project alone names none.
+kinds that differ without naming firms (`高校院所、企事业单位`) is an `organisation`, the class
+that covers them; one that names firms among other kinds (`企业和单位`, `企业、高校院所等使用方`)
+names no single kind (None: a firm qualifies, docs/eligibility.md step 5, and so do the others);
+one that lists a project with a kind of recipient (`获奖项目和团队`) is undecidable and names
+none; a project alone names none.
 """
 
 from __future__ import annotations
@@ -57,8 +59,8 @@ def head_kind(phrase: str) -> str | None:
             kinds.add(kind)
     if "project" in kinds:
         return _UNDECIDED if len(kinds) > 1 else None
-    if len(kinds) > 1:
-        return "organisation"
+    if len(kinds) > 1:   # 企业、高校院所等: open to firms among others, so no one kind (a firm qualifies)
+        return None if "enterprise" in kinds else "organisation"
     return next(iter(kinds), None)
 
 

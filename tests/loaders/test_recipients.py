@@ -14,10 +14,11 @@ from policykg.loaders.recipients import class_before, head_kind, recipient, reci
     ("通过认定的骨干企业", "enterprise"),
     ("牵头建设实验平台的高校", "institution"),
     ("共建工程学院、设计学院等产业学院的企业", "enterprise"),   # the head follows the last 的
-    ("开放数据资源的企业和单位", "organisation"),               # kinds that differ: the class covering them
-    ("省内企业、科研院所等数据使用方", "organisation"),
-    ("高校院所、企事业单位", "organisation"),
-    ("企业、高校和科研院所", "organisation"),
+    ("高校院所、企事业单位", "organisation"),                  # kinds that differ: the class covering them
+    ("科研院所和行业协会", "organisation"),
+    ("开放数据资源的企业和单位", None),                         # firms among others: no single kind
+    ("省内企业、科研院所等数据使用方", None),
+    ("企业、高校和科研院所", None),
     ("入选的青年人才", "individual"),
     ("新引进的顶尖团队", "team"),
     ("带动性强的示范项目", None),
@@ -45,10 +46,11 @@ def test_a_project_listed_with_a_kind_is_undecided() -> None:
     # what the amount pays for, after it
     (None, "每年安排最高", "经费支持某某青年服务中心(青年之家)建设", "organisation"),
     # whom a 鼓励 list names
-    (None, "鼓励各类企业、高校、科研院所参与标准制定,按规定", "", "organisation"),
+    (None, "鼓励各类高校、科研院所、企事业单位参与标准制定,按规定", "", "organisation"),
+    (None, "鼓励各地企业、高校参与标准制定,按规定", "", None),
     (None, "鼓励企事业单位建设中试基地,最高按照国拨经费", "", "organisation"),
 ])
-def test_recipient_phrases(beneficiary: str | None, before: str, after: str, kind: str) -> None:
+def test_recipient_phrases(beneficiary: str | None, before: str, after: str, kind: str | None) -> None:
     assert recipient(beneficiary, before, after) == kind
 
 
@@ -81,10 +83,11 @@ def test_recipients_differ_only_across_kinds() -> None:
 @pytest.mark.parametrize(("text", "expected"), [
     ("对入选的创业人才，给予个人20~100万元、团队50~200万元创业资助。", ["individual", "team"]),
     ("对新认定的骨干团队、青年英才，分别给予最高300万元、50万元资助。", ["team", "individual"]),
-    ("对开放数据集的企业和单位，每家最高给予80万元补助。", ["organisation"]),
+    ("对开放数据集的企业和单位，每家最高给予80万元补助。", [None]),
+    ("对开放数据集的院所和单位，每家最高给予80万元补助。", ["organisation"]),
     ("对建设联合学院、联合实验室的企业，给予最高60万元资助。", ["enterprise"]),
     ("对新建的智能工厂项目，省级按照市级补助金额的30%、最高500万元给予项目所在市奖补。", ["organisation"]),
 ])
-def test_recipients_in_instruments(text: str, expected: list[str]) -> None:
+def test_recipients_in_instruments(text: str, expected: list[str | None]) -> None:
     found = extract_instruments(clause(text), context())
     assert [i.recipient for i in found] == expected
