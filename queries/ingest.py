@@ -192,6 +192,7 @@ def _entries(manifest: Mapping[str, Any] | None, files: list[tuple[Path, str]]) 
 
 def _load(store: PolicyStore, extracted: Iterator[Iterator[_Extracted]], lang: str, skip_invalid: bool,
           out: IngestReport, tick: Progress, *, total: int, atomic: bool) -> None:
+    stored = set(store.sources())  # this load is the store's one writer until it ends
     for items in extracted:
         graphs: dict[str, Stated] = {}
         size = 0
@@ -208,7 +209,7 @@ def _load(store: PolicyStore, extracted: Iterator[Iterator[_Extracted]], lang: s
         if out.errors and not skip_invalid:
             out.stored = []
             return
-        written = apply(store, Change(put=graphs), lang, atomic=atomic)
+        written = apply(store, Change(put=graphs), lang, atomic=atomic, stored=stored)
         out.findings += written.findings
         for step, spent in written.seconds.items():
             out.seconds[step] = out.seconds.get(step, 0.0) + spent
@@ -217,6 +218,7 @@ def _load(store: PolicyStore, extracted: Iterator[Iterator[_Extracted]], lang: s
             out.stored = []
             return
         out.stored += written.stored
+        stored.update(written.stored)
         out.triples += written.triples
         tick("write", size, total)
         if store.path is not None:

@@ -47,11 +47,11 @@ from .citations import (
     Citation,
     Index,
     Known,
+    NearTitles,
     citations,
     known_from_rows,
     known_in,
     naming,
-    near_titles,
 )
 from .store import PolicyStore
 
@@ -175,8 +175,10 @@ class World:
         block = " ".join(f"<{v}>" for v in sorted(set(values)))
         exclude = ", ".join(str(g) for g in self.excluded)
         flt = f"FILTER (?g NOT IN ({exclude}))" if exclude else ""
+        # VALUES inside GRAPH: outside it, pyoxigraph evaluated a pattern opening with UNION
+        # over every graph before the join (0.4 s against 0.02 s at 10,000 documents)
         return self.store.query(
-            f"SELECT * WHERE {{ VALUES ?x {{ {block} }} GRAPH ?g {{ {pattern} }} {flt} }}").rows
+            f"SELECT * WHERE {{ GRAPH ?g {{ VALUES ?x {{ {block} }} {pattern} }} {flt} }}").rows
 
     def offers(self, keys: set[tuple[URIRef, URIRef]]) -> dict[tuple[URIRef, URIRef], list[Offer]]:
         """(policy, category) -> instruments of that policy in that category."""
@@ -209,15 +211,18 @@ class World:
         """The documents (`citations.Known`) of the store as it will be that `cited` may name:
         by the same or a near title, or by 文号 — all `citations.Index` needs, read in full only
         for those (a large store has many more documents than a batch cites)."""
-        rows = self.store.query("SELECT ?x ?title WHERE { GRAPH ?g { { ?x pkg:loaded true } UNION "
-                                f"{{ ?x pkg:describedIn ?by }} ?x pkg:title ?title }} {self._filter()} }}").rows
+        # each branch joins its own title: a UNION then a join took twice as long
+        rows = self.store.query("SELECT ?x ?title WHERE { GRAPH ?g { { ?x pkg:loaded true ; pkg:title ?title } "
+                                "UNION { ?x pkg:describedIn ?by ; pkg:title ?title } } "
+                                f"{self._filter()} }}").rows
         titles: dict[str, set[str]] = {}
         for row in rows:
             titles.setdefault(norm_title(str(row["title"])), set()).add(str(row["x"]))
         wanted: set[str] = set()
+        near = NearTitles(titles)
         for citation in cited:
             title = norm_title(citation.title)
-            for hit in [title, *near_titles(title, titles)]:
+            for hit in [title, *near.near(title)]:
                 wanted |= titles.get(hit, set())
         numbers = sorted({str(ox.Literal(c.doc_number)) for c in cited if c.doc_number})
         if numbers:
