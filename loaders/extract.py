@@ -15,8 +15,15 @@ from typing import Any
 
 from policykg.loaders import document_facts, places, relations, reports, structure
 from policykg.loaders.dates import find_validity
-from policykg.loaders.departments import extract_departments
-from policykg.loaders.facts import Clause, Document, Evidence, ExtractionContext
+from policykg.loaders.departments import extract_departments, standing_units, unit_blocks
+from policykg.loaders.facts import (
+    Clause,
+    Department,
+    Document,
+    Evidence,
+    ExtractionContext,
+    Instrument,
+)
 from policykg.loaders.instruments import dedupe as dedupe_instruments
 from policykg.loaders.instruments import extract_instruments
 from policykg.loaders.layout import looks_like_html
@@ -129,11 +136,18 @@ def _holds_policy(text: str) -> bool:
 
 
 def _clause_facts(doc: Document, ctx: ExtractionContext) -> None:
+    standing: list[tuple[int, list[str], Evidence]] = []   # (where said, units, evidence) so far
     for clause in _walk(doc.clauses):
         if clause.number.startswith("通知"):
             continue
-        doc.instruments += extract_instruments(clause, ctx)
-        doc.departments += extract_departments(clause, ctx)
+        instruments = extract_instruments(clause, ctx)
+        departments = extract_departments(clause, ctx)
+        for start, end, names in standing_units(clause.text, ctx.level_names):
+            standing.append((ctx.evidence(clause, start, end).start, names, ctx.evidence(clause, start, end)))
+        if standing and unit_blocks(clause.text):
+            _join_standing(clause, standing, instruments, departments)
+        doc.instruments += instruments
+        doc.departments += departments
         doc.targets += extract_targets(clause, ctx)
     doc.instruments = dedupe_instruments(doc.instruments)
     doc.targets = dedupe_targets(doc.targets)
@@ -148,6 +162,20 @@ def _validity_evidence(doc: Document, ctx: ExtractionContext) -> Evidence | None
         return None
     _, clause, (start, end) = min(found, key=lambda item: item[0])
     return ctx.evidence(clause, *sentence_at(clause.text, start, end))
+
+
+def _join_standing(clause: Clause, standing: list[tuple[int, list[str], Evidence]],
+                   instruments: list[Instrument], departments: list[Department]) -> None:
+    """`以下均需Z落实,不再列出`: Z joins the unit list of every later task that has one (this
+    clause names its own units), its instruments' departments and the clause's responsible units."""
+    for at, names, evidence in standing:
+        for inst in instruments:
+            if inst.departments and inst.evidence.start > at:
+                inst.departments += [n for n in names if n not in inst.departments]
+        if evidence.clause != clause.number or any(d.evidence.start > at for d in departments):
+            have = {(d.name, d.role) for d in departments}
+            departments += [Department(n, "responsible", clause.number, evidence)
+                            for n in names if (n, "responsible") not in have]
 
 
 #: `本政策由X、Y负责组织实施…` names who runs the whole policy, not one clause

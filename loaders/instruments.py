@@ -33,6 +33,7 @@ from policykg.loaders import categories, support
 from policykg.loaders.departments import parse_unit_list, unit_blocks
 from policykg.loaders.facts import Clause, ExtractionContext, Instrument
 from policykg.loaders.money import Money, Rate, find_money, find_rates, normalise
+from policykg.loaders.recipients import class_before
 from policykg.loaders.sentences import sentences
 
 _GRANT = re.compile(r"给予|予以|补助|补贴|资助|奖补|奖励|扶持|支持|奖金|资金")
@@ -330,12 +331,16 @@ def extract_instruments(clause: Clause, ctx: ExtractionContext) -> list[Instrume
                 continue
             run = run + 1 if enumerated else 0
             who = beneficiary(sentence, offer.start)
-            to_whom = support.recipient(who, sentence[max(0, offer.start - _WINDOW):offer.start])
+            to_whom = support.recipient(who, sentence[max(0, offer.start - _WINDOW):offer.start],
+                                        sentence[offer.end:segment_end])
             if to_whom is None and money is not None and money.per == "per_person":
                 to_whom = "individual"    # 200万元/人
-            if support.recipients_differ(who):   # 团队、人才…分别给予A、B: the n-th amount to the n-th recipient
+            if len(found) > 1 and support.recipients_differ(who):
+                # 团队、人才…分别给予A、B: the n-th amount to the n-th recipient
                 parts = re.split(r"[、和及]", who or "")
                 to_whom = support.recipient(parts[min(run, len(parts) - 1)], "") or to_whom
+            # 给予个人A、团队B: the class word right before an amount is its recipient
+            to_whom = class_before(sentence[max(0, offer.start - _WINDOW):offer.start]) or to_whom
             person = to_whom if not (who and "项目" in who) else None   # 获奖项目和团队: not per team
             scope = out[-1].cap_scope if enumerated and not support.recipients_differ(who) else _scope(money, person)
             period = out[-1].period if enumerated else _period(offer, context, own_segment)

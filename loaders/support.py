@@ -16,6 +16,7 @@ import cn2an
 
 from policykg.loaders.facts import Instrument, RateOption, ScheduleStep, Threshold
 from policykg.loaders.money import Money, Rate
+from policykg.loaders.recipients import recipient, recipients_differ  # noqa: F401 (callers use support.)
 
 # ---- kind ------------------------------------------------------------------------------------
 #: (kind, words) checked in order on the offer's own segment, then on its sentence
@@ -152,42 +153,6 @@ def funder_level(sentence: str) -> str | None:
     if m["a"]:
         return _LEVEL[m["a"]]
     return "province" if m["p"] else "city"
-
-
-RECIPIENT_WORDS: tuple[tuple[str, re.Pattern[str]], ...] = tuple((k, re.compile(p)) for k, p in (
-    ("team", r"团队$"),
-    ("individual", r"(?:个人|人才|博士|硕士|学士|研究生|本科生|毕业生|创业者|专家|人员|学生|每人|单人|青年)$"),
-    ("enterprise", r"(?:企业|公司|厂商)$"),
-    ("institution", r"(?:高校|院所|科研院所|科研机构|研究院|研究所|大学|学院)$"),
-    ("organisation", r"(?:主体|单位|机构|协会|联盟|社会组织|中心|平台|园区|产业园|基地|社区|载体|孵化器|"
-                     r"[^单]方|市|县|区|实验室|医院)$"),
-    (None, r"项目$"),
-))
-_GIVE_TO = re.compile(r"(?:给予|奖励|补贴|支持|领取)(?P<who>每人|单人|(?:每个|每家|单个|单家)?[\u4e00-\u9fff]{1,8}?)"
-                      r"(?=一次性|最高|每年|每月|\d|按|[零一二两三四五六七八九十]|参与|补助|奖补|补贴|奖励|资助)")
-_TAIL = re.compile(r"(?:分别|均|可|等|的|各|)+$")
-#: `获得一等奖的团队分别给予…`: the noun right before the verb when no `对…` names the recipient
-_BEFORE_GIVE = re.compile(r"的(?P<who>[\u4e00-\u9fff]{1,6}?)(?:分别|均|可|再)*(?:给予|予以)[^给予]*$")
-#: last resort: whom the sentence helps (`降低企业成本`, `支持企业研发`, `对企业…费用`)
-_HELPED = re.compile(r"(?:支持|降低|助力|帮助|对|为|鼓励)(?:符合条件的)?(?P<who>企业|主体|单位|机构|团队|人才|高校)")
-
-
-def recipient(beneficiary: str | None, sentence: str) -> str | None:
-    """Who receives (facts.RECIPIENTS) from the head noun of the `对…` phrase, `给予X…`, the
-    noun before `给予`, else whom the sentence helps; a project (`对带动性强的项目`) names none."""
-    before_give = _BEFORE_GIVE.search(sentence)
-    subject = before_give["who"] if before_give else ""
-    helped = _HELPED.search(sentence)
-    phrases = (beneficiary or "", *(m["who"] for m in _GIVE_TO.finditer(sentence)), subject,
-               helped["who"] if helped else "")
-    for phrase in phrases:
-        head = _TAIL.sub("", re.sub(r"\([^()]*\)|[)）\]」”\"]+$", "", phrase.strip()))
-        for kind, pattern in RECIPIENT_WORDS:
-            if pattern.search(head):
-                if kind is not None:
-                    return kind
-                break             # a project: look at the next phrase
-    return None
 
 
 # ---- periods --------------------------------------------------------------------------------
@@ -364,14 +329,6 @@ def prev_start(before: str, last_yuan: int) -> int:
     while i > 0 and (before[i - 1].isdigit() or before[i - 1] in "万亿千百十.~-—至,"):
         i -= 1
     return i
-
-
-def recipients_differ(phrase: str | None) -> bool:
-    """`顶尖团队、青年拔尖人才…分别给予最高500万元、100万元`: an offer per kind of recipient."""
-    if not phrase:
-        return False
-    kinds = {recipient(part, "") for part in re.split(r"[、和及]", phrase)}
-    return len(kinds - {None}) > 1
 
 
 def merge_tier(inst: Instrument, money: Money) -> None:

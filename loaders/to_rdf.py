@@ -18,7 +18,7 @@ from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import RDF, RDFS, SKOS, XSD
 
 from policykg.loaders import places
-from policykg.loaders.departments import canonical
+from policykg.loaders.departments import node_home, node_name
 from policykg.loaders.document_facts import doc_type
 from policykg.loaders.extract import ExtractionResult
 from policykg.loaders.facts import Clause, Document, Evidence, Instrument
@@ -165,15 +165,15 @@ class _Writer:
         key = (name, tuple(doc.jurisdictions[:1]))
         if key in self._bodies:
             return self._bodies[key]
-        full = canonical(name)
+        full = node_name(name, (doc.jurisdictions or [None])[0])
         iri = department_iri(full)
         self.g.add((iri, RDF.type, PKG.Department))
         self.g.add((iri, SKOS.prefLabel, _zh(full)))
         if full != name:
             self.g.add((iri, SKOS.altLabel, _zh(name)))
-        home = places.leading_places(name) or doc.jurisdictions[:1]
+        home = node_home(name, doc.jurisdictions)
         if home:
-            self.g.add((iri, PKG.departmentOf, self.jurisdiction(home[0])))
+            self.g.add((iri, PKG.departmentOf, self.jurisdiction(home)))
         self._bodies[key] = iri
         return iri
 

@@ -23,7 +23,7 @@ def test_indicator_table() -> None:
     assert [(t.name, t.value, t.unit, t.year, t.departments) for t in found] == [
         ("智算规模", Decimal(800), "PFLOPS", 2028, ["洛阳市工信局", "洛阳市数据局"]),
         ("行业数据集", Decimal(25), "个", 2028, ["洛阳市数据局"]),
-        ("垂直领域大模型", Decimal(15), "个", 2028, ["洛阳市各重点行业主管部门"]),
+        ("垂直领域大模型", Decimal(15), "个", 2028, ["各重点行业主管部门"]),
     ]
     first = found[0].evidence
     assert first.quote == "1\t智算规模(PFLOPS)\t800\t市工信局、数据局"
