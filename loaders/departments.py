@@ -19,9 +19,9 @@ Full-width and half-width punctuation are treated alike; the list may stand in a
 
 A list need not carry a role word: `(省工业和信息化厅、省科技厅按职责分工负责，各地级以上市人民政府落实)`
 is read by its verbs (`DUTY_VERBS`), each group of names taking the role of the verb that closes it.
-A standing instruction `以下均需各地级以上市人民政府落实，不再列出` names units that join every later
+A standing instruction `以下均需各区人民政府落实，不再列出` names units that join every later
 unit list of the document (`standing_units`; extract.py applies it, walking the clauses in order).
-Collective bodies are kept as written in the facts (`各领域行业主管部门`, the annotation guideline);
+Collective bodies are kept as written in the facts (`各有关主管部门`, the annotation guideline);
 `node_name` qualifies them with the document's place where the graph needs one node per body.
 """
 
@@ -89,7 +89,6 @@ def canonical(name: str) -> str:
         if name.endswith(short) and not name.endswith(full):
             return name[: -len(short)] + full
     return name
-LEVEL_ORDER = ("区", "县", "市", "省")   # innermost first
 
 
 def _split_top(text: str, seps: str) -> list[str]:
@@ -107,21 +106,15 @@ def _split_top(text: str, seps: str) -> list[str]:
     return [p.strip() for p in parts if p.strip()]
 
 
-def home_name(level_names: dict[str, str]) -> str | None:
-    """The document's own (innermost) jurisdiction among its level names."""
-    return next((level_names[c] for c in LEVEL_ORDER if c in level_names), None)
-
-
 def _has_place(name: str, level_names: dict[str, str]) -> bool:
     """The name holds one of the document's places (`岳阳职业技术学院`, `人民银行某省分行`)."""
     stems = {v[:-1] for v in level_names.values() if len(v) > 2} | set(level_names.values())
     return any(s in name for s in stems if s)
 
 
-def resolve_unit(name: str, level_names: dict[str, str], inherit: str | None = None,
-                 home: str | None = None) -> str:
-    """Full name of one unit; see the module docstring for the rules. `home` is unused here (kept
-    for callers); collective bodies are qualified only where a graph node is made (`node_name`)."""
+def resolve_unit(name: str, level_names: dict[str, str], inherit: str | None = None) -> str:
+    """Full name of one unit; see the module docstring for the rules. Collective bodies are
+    qualified only where a graph node is made (`node_name`)."""
     name = re.sub(r"等$", "", name.strip())
     if name[:1] in level_names and not _has_place(name, level_names):
         return level_names[name[:1]] + name[1:]
@@ -170,8 +163,7 @@ def _org_names(text: str) -> bool:
     return bool(names) and all(_ORG_END.search(re.sub(r"等$", "", n)) for n in names)
 
 
-def parse_unit_list(text: str, level_names: dict[str, str],
-                    home: str | None = None) -> list[tuple[str, str]]:
+def parse_unit_list(text: str, level_names: dict[str, str]) -> list[tuple[str, str]]:
     """`责任单位:市科技局、工信局;配合单位:…` or `X、Y按职责分工负责,Z落实` -> [(full name, role), …].
 
     A segment without a role word or duty verb keeps the previous role (default `responsible`);
@@ -194,7 +186,7 @@ def parse_unit_list(text: str, level_names: dict[str, str],
         for names, group_role in groups:
             inherit: str | None = None
             for raw in _split_top(re.sub(r"^由", "", names), "、,"):
-                name = resolve_unit(raw, level_names, inherit, home)
+                name = resolve_unit(raw, level_names, inherit)
                 if raw[:1] in level_names and not _COLLECTIVE.match(raw):
                     inherit = raw[:1]
                 if name and (name, group_role) not in out:
@@ -232,7 +224,6 @@ def standing_units(text: str, level_names: dict[str, str]) -> list[tuple[int, in
 def extract_departments(clause: Clause, ctx: ExtractionContext) -> list[Department]:
     """Every unit a clause names, with its role and the parenthetical or sentence as evidence."""
     text = normalise(clause.text)
-    home = ctx.jurisdictions[0] if ctx.jurisdictions else None
     out: list[Department] = []
     seen: set[tuple[str, str]] = set()
 
@@ -242,12 +233,12 @@ def extract_departments(clause: Clause, ctx: ExtractionContext) -> list[Departme
             out.append(Department(name, role, clause.number, ctx.evidence(clause, start, end)))
 
     for start, end, body in unit_blocks(text):
-        for name, role in parse_unit_list(body, ctx.level_names, home):
+        for name, role in parse_unit_list(body, ctx.level_names):
             add(name, role, start, end)
     for m in _BY.finditer(text):
         role = "lead" if m["verb"] == "牵头" else "responsible"
         s = max((b.end() for b in re.finditer(r"[。;!?\n]", text[:m.start()])), default=0)
         e = next((b.end() for b in re.finditer(r"[。;!?\n]", text[m.end():])), len(text) - m.end())
         for raw in _split_top(m["name"], "、,"):
-            add(resolve_unit(raw, ctx.level_names, None, home), role, s, m.end() + e)
+            add(resolve_unit(raw, ctx.level_names), role, s, m.end() + e)
     return out

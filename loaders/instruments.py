@@ -33,7 +33,7 @@ from policykg.loaders import categories, support
 from policykg.loaders.departments import parse_unit_list, unit_blocks
 from policykg.loaders.facts import Clause, ExtractionContext, Instrument
 from policykg.loaders.money import Money, Rate, find_money, find_rates, normalise
-from policykg.loaders.recipients import class_before
+from policykg.loaders.recipients import class_before, recipient, recipients_differ
 from policykg.loaders.sentences import sentences
 
 _GRANT = re.compile(r"给予|予以|补助|补贴|资助|奖补|奖励|扶持|支持|奖金|资金")
@@ -248,12 +248,11 @@ def _sentence_spans(text: str, blocks: list[tuple[int, int, str]]) -> list[tuple
 
 def _departments(blocks: list[tuple[int, int, str]], at: int, ctx: ExtractionContext) -> list[str]:
     """Responsible and lead units of the first unit list after position `at` (else the last one)."""
-    home = ctx.jurisdictions[0] if ctx.jurisdictions else None
     after = [b for b in blocks if b[0] >= at]
     block = after[0] if after else (blocks[-1] if blocks else None)
     if block is None:
         return []
-    return [n for n, role in parse_unit_list(block[2], ctx.level_names, home) if role != "cooperating"]
+    return [n for n, role in parse_unit_list(block[2], ctx.level_names) if role != "cooperating"]
 
 
 def _lead_sentence(clause: Clause, spans: list[tuple[int, int]], text: str) -> str:
@@ -326,23 +325,23 @@ def extract_instruments(clause: Clause, ctx: ExtractionContext) -> list[Instrume
                 continue
             tiered = enumerated or support.class_tier(sentence, prev_here, money, offer.start)
             if (tiered and money is not None and rate is None and out[-1].rate is None and out[-1].quantified
-                    and not support.recipients_differ(beneficiary(sentence, offer.start))):
+                    and not recipients_differ(beneficiary(sentence, offer.start))):
                 support.merge_tier(out[-1], money)   # 分别给予8万元、4万元、2万元: tiers by class, one instrument
                 continue
             run = run + 1 if enumerated else 0
             who = beneficiary(sentence, offer.start)
-            to_whom = support.recipient(who, sentence[max(0, offer.start - _WINDOW):offer.start],
+            to_whom = recipient(who, sentence[max(0, offer.start - _WINDOW):offer.start],
                                         sentence[offer.end:segment_end])
             if to_whom is None and money is not None and money.per == "per_person":
                 to_whom = "individual"    # 200万元/人
-            if len(found) > 1 and support.recipients_differ(who):
+            if len(found) > 1 and recipients_differ(who):
                 # 团队、人才…分别给予A、B: the n-th amount to the n-th recipient
                 parts = re.split(r"[、和及]", who or "")
-                to_whom = support.recipient(parts[min(run, len(parts) - 1)], "") or to_whom
+                to_whom = recipient(parts[min(run, len(parts) - 1)], "") or to_whom
             # 给予个人A、团队B: the class word right before an amount is its recipient
             to_whom = class_before(sentence[max(0, offer.start - _WINDOW):offer.start]) or to_whom
             person = to_whom if not (who and "项目" in who) else None   # 获奖项目和团队: not per team
-            scope = out[-1].cap_scope if enumerated and not support.recipients_differ(who) else _scope(money, person)
+            scope = out[-1].cap_scope if enumerated and not recipients_differ(who) else _scope(money, person)
             period = out[-1].period if enumerated else _period(offer, context, own_segment)
             window = sentence[max(0, offer.start - _WINDOW):offer.end + _WINDOW]
             category = "fund" if scope == "fund_size" else classify(window, clause.heading, lead)
@@ -404,7 +403,7 @@ def _unquantified(clause: Clause, ctx: ExtractionContext, sentence: str, s: int,
             clause=clause.number, category=category,
             evidence=ctx.evidence(clause, s, e), label=clause.heading, beneficiary=who,
             departments=_departments(blocks, e, ctx), funding_jurisdictions=funding_jurisdictions(sentence, ctx),
-            stacking_rules=list(stacking), kind=kind, recipient=support.recipient(who, sentence),
+            stacking_rules=list(stacking), kind=kind, recipient=recipient(who, sentence),
             funder_level=support.funder_level(sentence), period=_period(_Offer(None, []), sentence),
             quantified=False,
         ))

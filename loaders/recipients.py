@@ -5,7 +5,7 @@ in the offer's own segment after it (`按市级补助额的30%给予所在市奖
 `…万元经费支持某服务中心建设`: the centre); the
 noun before `给予`; the topic that a `，给予…` / `，对其…` continues (`…的孵化载体，给予每家…`);
 else whom the sentence helps. A phrase's head is what follows its last `的`. A head that lists
-kinds that differ without naming firms (`高校院所、企事业单位`) is an `organisation`, the class
+kinds that differ without naming firms (`高校、科研机构`) is an `organisation`, the class
 that covers them; one that names firms among other kinds (`企业和单位`, `企业、高校院所等使用方`)
 names no single kind (None: a firm qualifies, docs/eligibility.md step 5, and so do the others);
 one that lists a project with a kind of recipient (`获奖项目和团队`) is undecidable and names

@@ -16,7 +16,7 @@ import cn2an
 
 from policykg.loaders.facts import Instrument, RateOption, ScheduleStep, Threshold
 from policykg.loaders.money import Money, Rate
-from policykg.loaders.recipients import recipient, recipients_differ  # noqa: F401 (callers use support.)
+from policykg.loaders.recipients import recipient
 
 # ---- kind ------------------------------------------------------------------------------------
 #: (kind, words) checked in order on the offer's own segment, then on its sentence

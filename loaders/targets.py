@@ -80,7 +80,6 @@ def _table_targets(clause: Clause, text: str, ctx: ExtractionContext) -> list[Ta
     header: list[str] | None = None
     cols: dict[str, int] = {}
     year: int | None = None
-    home = ctx.jurisdictions[0] if ctx.jurisdictions else None
     for pos, line in _lines(text):
         cells = [c.strip() for c in _CELL_SEP.split(line.strip())]
         if len(cells) < 2:
@@ -110,7 +109,7 @@ def _table_targets(clause: Clause, text: str, ctx: ExtractionContext) -> list[Ta
         value, unit = normalise_unit(Decimal(number.group(1)), unit)
         depts: list[str] = []
         if "dept" in cols and cols["dept"] < len(cells):
-            depts = [n for n, _ in parse_unit_list(cells[cols["dept"]], ctx.level_names, home)]
+            depts = [n for n, _ in parse_unit_list(cells[cols["dept"]], ctx.level_names)]
         start = pos + len(line) - len(line.lstrip())
         out.append(Target(name, value, unit, year, ctx.evidence(clause, start, pos + len(line.rstrip())), depts))
     return out
@@ -119,7 +118,6 @@ def _table_targets(clause: Clause, text: str, ctx: ExtractionContext) -> list[Ta
 def _inline_targets(clause: Clause, text: str, ctx: ExtractionContext) -> list[Target]:
     out: list[Target] = []
     blocks = unit_blocks(text)
-    home = ctx.jurisdictions[0] if ctx.jurisdictions else None
     carried: int | None = None      # `到2027年,A;B。`: the year still governs B after the ;
     for s, e in sentences(text):
         sentence = text[s:e]
@@ -127,7 +125,7 @@ def _inline_targets(clause: Clause, text: str, ctx: ExtractionContext) -> list[T
         if not _TARGET_YEAR.search(sentence) and year is None:
             continue
         after = next((b for b in blocks if b[0] >= e - 1), None)
-        depts = [n for n, role in parse_unit_list(after[2], ctx.level_names, home)
+        depts = [n for n, role in parse_unit_list(after[2], ctx.level_names)
                  if role != "cooperating"] if after else []
         for segment in re.split(r"[,;。、]", sentence):
             y = _TARGET_YEAR.search(segment)

@@ -60,6 +60,13 @@ class NearTitles:
 _DIGITS = re.compile(r"\d+")
 
 
+def named(table: Mapping[str, set[str]], titles: Iterable[str]) -> set[str]:
+    """The entries of `table` (normalised title -> values) for each of `titles` (normalised) and
+    for the titles near it (`near_titles`)."""
+    near = NearTitles(table)
+    return {value for title in titles for hit in [title, *near.near(title)] for value in table.get(hit, ())}
+
+
 @dataclass(frozen=True)
 class Known:
     """A document a citation may name: loaded from its text, or described by a loaded one."""
@@ -179,10 +186,4 @@ def known_from_rows(rows: Iterable[Mapping[str, object]]) -> list[Known]:
 def naming(citation_titles: Mapping[str, set[str]], changed: Iterable[Known]) -> set[str]:
     """Of the cited titles (normalised title -> the titles as stated), those a change to the
     `changed` documents can re-resolve: the same title, or one within `near_titles`."""
-    out: set[str] = set()
-    near = NearTitles(citation_titles)
-    for known in changed:
-        wanted = norm_title(known.title)
-        for hit in [wanted, *near.near(wanted)]:
-            out |= citation_titles.get(hit, set())
-    return out
+    return named(citation_titles, (norm_title(known.title) for known in changed))

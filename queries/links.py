@@ -47,10 +47,10 @@ from .citations import (
     Citation,
     Index,
     Known,
-    NearTitles,
     citations,
     known_from_rows,
     known_in,
+    named,
     naming,
 )
 from .store import PolicyStore
@@ -218,12 +218,7 @@ class World:
         titles: dict[str, set[str]] = {}
         for row in rows:
             titles.setdefault(norm_title(str(row["title"])), set()).add(str(row["x"]))
-        wanted: set[str] = set()
-        near = NearTitles(titles)
-        for citation in cited:
-            title = norm_title(citation.title)
-            for hit in [title, *near.near(title)]:
-                wanted |= titles.get(hit, set())
+        wanted = named(titles, (norm_title(c.title) for c in cited))
         numbers = sorted({str(ox.Literal(c.doc_number)) for c in cited if c.doc_number})
         if numbers:
             rows = self.store.query(

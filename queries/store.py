@@ -38,7 +38,7 @@ from policykg.ontology import vocab
 
 from .binding import bind_values
 from .swap import Copy, recover
-from .terms import OxTerm, as_term, from_rdflib, to_plain, to_rdflib
+from .terms import OxTerm, as_term, from_rdflib, to_plain, to_rdflib, triples_from_rdflib
 
 BACKGROUND_FILES = ("policy.ttl", "categories.ttl", "jurisdictions.ttl")
 _BACKGROUND = ox.NamedNode(str(vocab.BACKGROUND_GRAPH))
@@ -150,7 +150,7 @@ class GraphLayout:
         """Atomically swap the named graph of one source file; returns its triple count."""
         self._check_writable()
         name = ox.NamedNode(str(vocab.source_graph_iri(source)))
-        triples = [(from_rdflib(s), from_rdflib(p), from_rdflib(o)) for s, p, o in graph]
+        triples = triples_from_rdflib(graph)
         self._replace_graph(name, triples, private=[(name, _SOURCE_FILE, ox.Literal(source))])
         return len(triples)
 
@@ -316,8 +316,7 @@ class PolicyStore(GraphLayout):
         (`_nquads`), RocksDB's fast path.
         Callers validate first; this only writes (`queries.writes` is the one caller)."""
         self._check_writable()
-        triples = {name: [ox.Triple(from_rdflib(s), from_rdflib(p), from_rdflib(o)) for s, p, o in graph]
-                   for name, graph in put.items()}
+        triples = {name: triples_from_rdflib(graph) for name, graph in put.items()}
         self.write_triples(drop, triples, register, atomic=atomic)
 
     def write_triples(self, drop: Iterable[str], put: Mapping[str, Iterable[ox.Triple]],

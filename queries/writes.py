@@ -28,7 +28,7 @@ import pyoxigraph as ox
 from rdflib import Graph, URIRef
 
 from policykg.ontology import vocab
-from policykg.ontology.validation import Finding, read_predicates
+from policykg.ontology.validation import Finding
 from policykg.ontology.vocab import policy_iri
 
 from . import sources as names
@@ -149,9 +149,7 @@ def apply(store: PolicyStore, change: Change, lang: str = "zh", *, atomic: bool 
     converted = {str(vocab.source_graph_iri(s)): stated.triples for s, stated in put.items()}
     converted |= {str(vocab.links_graph_iri(s)): to_ox(g) for s, g in linked.graphs.items()}
     if validate:
-        # a triple no shape reads changes no verdict (`read_predicates`): the walks skip it
-        read = read_predicates()
-        added = [t for ts in converted.values() for t in ts if read is None or t.predicate in read]
+        added = [t for ts in converted.values() for t in ts]
         report = validate_change(added, store, lang, exclude=drop)
         out.findings = [f for f in report.findings if f.severity == "Violation"]
         out.conforms = not out.findings
